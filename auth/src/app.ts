@@ -1,0 +1,42 @@
+import { rateLimit } from 'express-rate-limit';
+import {
+  createServiceApp,
+  TooManyRequestsError,
+  type Logger,
+  type ReadinessChecks,
+} from '@ticketing/common';
+import type { AuthConfig } from './config';
+import { Accounts } from './domain/accounts';
+import type { UserModel } from './data/user-model';
+import { usersRouter } from './routes/users-router';
+
+export interface AuthAppDeps {
+  config: AuthConfig;
+  logger: Logger;
+  users: UserModel;
+  readiness: ReadinessChecks;
+  isShuttingDown: () => boolean;
+}
+
+export function createAuthApp({ config, logger, users, readiness, isShuttingDown }: AuthAppDeps) {
+  const session = {
+    jwtKey: config.JWT_KEY,
+    ttlSeconds: config.SESSION_TTL_SECONDS,
+    secureCookie: config.COOKIE_SECURE,
+  };
+  const attemptLimiter = rateLimit({
+    windowMs: config.AUTH_RATE_LIMIT_WINDOW_MS,
+    limit: config.AUTH_RATE_LIMIT_MAX,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(new TooManyRequestsError()),
+  });
+  return createServiceApp({
+    logger,
+    session,
+    trustProxy: config.TRUST_PROXY,
+    readiness,
+    isShuttingDown,
+    routes: usersRouter({ accounts: new Accounts(users), session, attemptLimiter }),
+  });
+}

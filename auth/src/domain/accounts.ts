@@ -1,0 +1,33 @@
+import { BadRequestError, isDuplicateKeyError, type UserPayload } from '@ticketing/common';
+import type { UserModel } from '../data/user-model';
+import { hashPassword, verifyPassword } from './password';
+
+export const INVALID_CREDENTIALS = 'Invalid credentials';
+
+/** Sign-up and sign-in, independent of HTTP. Emails arrive trimmed and lower-cased. */
+export class Accounts {
+  /** Spent on unknown emails, so their answer takes as long as a wrong password's. */
+  private readonly decoyHash: Promise<string>;
+
+  constructor(private readonly users: UserModel) {
+    this.decoyHash = hashPassword('decoy-password-for-unknown-emails');
+  }
+
+  async signUp(email: string, password: string): Promise<UserPayload> {
+    try {
+      const user = await this.users.create({ email, passwordHash: await hashPassword(password) });
+      return { id: user.id as string, email: user.email };
+    } catch (err) {
+      // The unique index decides between simultaneous sign-ups with one email.
+      if (isDuplicateKeyError(err)) throw new BadRequestError('Email in use', 'email');
+      throw err;
+    }
+  }
+
+  async signIn(email: string, password: string): Promise<UserPayload> {
+    const user = await this.users.findOne({ email }).select('+passwordHash');
+    const matches = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
+    if (!user || !matches) throw new BadRequestError(INVALID_CREDENTIALS);
+    return { id: user.id as string, email: user.email };
+  }
+}

@@ -1,0 +1,39 @@
+import type { Logger } from '../logging/logger';
+import type { EventBus } from './event-bus';
+import { JetStreamBus } from './jetstream-bus';
+import { StanBus } from './stan-bus';
+
+export interface EventBusConfig {
+  EVENT_BUS: 'jetstream' | 'stan';
+  NATS_URL: string;
+  NATS_CLUSTER_ID: string;
+  NATS_CLIENT_ID?: string | undefined;
+  EVENT_ACK_WAIT_MS: number;
+  EVENT_MAX_DELIVERIES: number;
+  EVENT_RETRY_DELAY_MS: number;
+}
+
+/** Connects the driver the config names (`EVENT_BUS`). */
+export async function connectEventBus(
+  config: EventBusConfig,
+  clientName: string,
+  logger: Logger,
+): Promise<EventBus> {
+  const policy = {
+    ackWaitMs: config.EVENT_ACK_WAIT_MS,
+    maxDeliveries: config.EVENT_MAX_DELIVERIES,
+    retryDelayMs: config.EVENT_RETRY_DELAY_MS,
+  };
+  const busLogger = logger.child({ component: 'event-bus', driver: config.EVENT_BUS });
+  if (config.EVENT_BUS === 'stan') {
+    return StanBus.connect({
+      ...policy,
+      url: config.NATS_URL,
+      clusterId: config.NATS_CLUSTER_ID,
+      clientId: config.NATS_CLIENT_ID,
+      clientName,
+      logger: busLogger,
+    });
+  }
+  return JetStreamBus.connect({ ...policy, url: config.NATS_URL, clientName, logger: busLogger });
+}

@@ -1,0 +1,53 @@
+import type { Logger } from '../logging/logger';
+import type { Subject } from '../events/catalogue';
+import { decodeEnvelope, PoisonMessageError } from '../events/envelope';
+import type { DeliveryPolicy } from './event-bus';
+import { RetryLaterError, type Listener } from './listener';
+
+export type DeliveryOutcome =
+  | { action: 'ack' }
+  | { action: 'retry'; delayMs: number }
+  | { action: 'dead-letter'; reason: string };
+
+/**
+ * What both drivers do with one delivered message: decode and validate it, run the handler, and
+ * decide whether to acknowledge it, have it redelivered later, or move it aside as dead. Never throws.
+ */
+export async function handleDelivery<S extends Subject>(
+  listener: Listener<S>,
+  bytes: Uint8Array,
+  deliveryCount: number,
+  policy: DeliveryPolicy,
+  logger: Logger,
+): Promise<DeliveryOutcome> {
+  const log = logger.child({
+    subject: listener.subject,
+    queueGroup: listener.queueGroupName,
+    deliveryCount,
+  });
+  let eventId: string | undefined;
+  try {
+    const envelope = decodeEnvelope(listener.subject, bytes);
+    eventId = envelope.id;
+    const { data, ...meta } = envelope;
+    await listener.onMessage(data, { ...meta, deliveryCount });
+    return { action: 'ack' };
+  } catch (err) {
+    if (err instanceof PoisonMessageError) {
+      log.error({ err, eventId }, 'poison message moved to dead-letter');
+      return { action: 'dead-letter', reason: err.message };
+    }
+    const reason = err instanceof Error ? err.message : String(err);
+    if (deliveryCount >= policy.maxDeliveries) {
+      log.error({ err, eventId }, 'event failed on its last delivery; moved to dead-letter');
+      return { action: 'dead-letter', reason };
+    }
+    const delayMs = Math.min(policy.retryDelayMs * 2 ** (deliveryCount - 1), policy.ackWaitMs);
+    if (err instanceof RetryLaterError) {
+      log.info({ eventId, reason, delayMs }, 'event not applicable yet; will be redelivered');
+    } else {
+      log.error({ err, eventId, delayMs }, 'event handler failed; will be redelivered');
+    }
+    return { action: 'retry', delayMs };
+  }
+}

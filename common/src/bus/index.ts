@@ -1,0 +1,7 @@
+export * from './event-bus';
+export * from './listener';
+export * from './publisher';
+export * from './delivery';
+export * from './jetstream-bus';
+export * from './stan-bus';
+export * from './create-event-bus';

@@ -1,0 +1,238 @@
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  jetstream,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import type { Logger } from '../logging/logger';
+import { allSubjects, deadLetterSubject, type Subject } from '../events/catalogue';
+import { encodeEnvelope, type EventEnvelope } from '../events/envelope';
+import type { DeliveryPolicy, EventBus } from './event-bus';
+import { handleDelivery } from './delivery';
+import type { Listener } from './listener';
+
+/** The one stream that stores every platform event, and the dead letters. */
+export const PLATFORM_STREAM = {
+  name: 'TICKETING',
+  subjects: [...allSubjects, deadLetterSubject('>')],
+  /** Window in which a republished event id is recognised and dropped by the server. */
+  duplicateWindowMs: 2 * 60_000,
+  maxAgeMs: 7 * 24 * 60 * 60_000,
+};
+
+/** Stable durable consumer name shared by every replica of a service for one subject. */
+export const durableName = (queueGroup: string, subject: Subject) =>
+  `${queueGroup}_${subject.replace(/[.*>]/g, '_')}`;
+
+export interface JetStreamBusOptions extends DeliveryPolicy {
+  url: string;
+  clientName: string;
+  logger: Logger;
+  publishTimeoutMs?: number;
+}
+
+class ListenerLoop {
+  private messages: ConsumerMessages | undefined;
+  private stopped = false;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly consumerName: string,
+    private readonly onMessage: (msg: JsMsg) => Promise<void>,
+    private readonly logger: Logger,
+  ) {
+    this.done = this.run();
+  }
+
+  /** Consumes until stopped; a failed consume (lost consumer, connection trouble) is re-established. */
+  private async run(): Promise<void> {
+    let backoffMs = 250;
+    while (!this.stopped) {
+      try {
+        const consumer = await this.js.consumers.get(PLATFORM_STREAM.name, this.consumerName);
+        this.messages = await consumer.consume({ max_messages: 100 });
+        if (this.stopped) this.messages.stop();
+        for await (const msg of this.messages) {
+          await this.onMessage(msg);
+          backoffMs = 250;
+        }
+      } catch (err) {
+        if (this.stopped) break;
+        this.logger.warn(
+          { err, consumer: this.consumerName, backoffMs },
+          'consumer failed; re-establishing',
+        );
+        await sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 10_000);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.messages?.stop();
+    await this.done;
+  }
+}
+
+export class JetStreamBus implements EventBus {
+  readonly driver = 'jetstream' as const;
+  private connected = true;
+  private readonly loops: ListenerLoop[] = [];
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly options: JetStreamBusOptions,
+  ) {
+    void this.watchStatus();
+  }
+
+  static async connect(options: JetStreamBusOptions): Promise<JetStreamBus> {
+    const nc = await connect({
+      servers: options.url,
+      name: `${options.clientName}@${hostname()}`,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await ensureStream(jsm);
+      return new JetStreamBus(nc, jetstream(nc), jsm, options);
+    } catch (err) {
+      await nc.close();
+      throw err;
+    }
+  }
+
+  private async watchStatus(): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') {
+        this.connected = false;
+        this.options.logger.warn('lost the NATS connection; reconnecting');
+      } else if (status.type === 'reconnect') {
+        this.connected = true;
+        this.options.logger.info('NATS connection re-established');
+      }
+    }
+  }
+
+  isConnected(): boolean {
+    return this.connected && !this.nc.isClosed();
+  }
+
+  async publish(envelope: EventEnvelope): Promise<void> {
+    await this.js.publish(envelope.subject, encodeEnvelope(envelope), {
+      msgID: envelope.id,
+      timeout: this.options.publishTimeoutMs ?? 5_000,
+    });
+  }
+
+  async listen<S extends Subject>(listener: Listener<S>): Promise<void> {
+    const name = durableName(listener.queueGroupName, listener.subject);
+    const config = {
+      ack_wait: nanos(this.options.ackWaitMs),
+      max_deliver: this.options.maxDeliveries,
+    };
+    try {
+      await this.jsm.consumers.add(PLATFORM_STREAM.name, {
+        ...config,
+        durable_name: name,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: listener.subject,
+      });
+    } catch (err) {
+      // Another replica created it first, or its policy changed since: keep it, update the policy.
+      this.options.logger.debug({ err, consumer: name }, 'consumer exists; updating its policy');
+      await this.jsm.consumers.update(PLATFORM_STREAM.name, name, config);
+    }
+    const logger = this.options.logger;
+    this.loops.push(
+      new ListenerLoop(
+        this.js,
+        name,
+        async (msg) => {
+          const outcome = await handleDelivery(
+            listener,
+            msg.data,
+            msg.info.deliveryCount,
+            this.options,
+            logger,
+          );
+          switch (outcome.action) {
+            case 'ack':
+              msg.ack();
+              return;
+            case 'retry':
+              msg.nak(outcome.delayMs);
+              return;
+            case 'dead-letter':
+              await this.deadLetter(msg, outcome.reason);
+          }
+        },
+        logger,
+      ),
+    );
+  }
+
+  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+    try {
+      await this.js.publish(deadLetterSubject(msg.subject), msg.data, {
+        msgID: `dead:${msg.info.stream}:${msg.seq}`,
+      });
+      msg.term(reason);
+    } catch (err) {
+      // Not moved aside: leave it to be redelivered rather than lose it.
+      this.options.logger.error({ err, subject: msg.subject }, 'could not dead-letter a message');
+      msg.nak(this.options.ackWaitMs);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.loops.map((loop) => loop.stop()));
+    if (!this.nc.isClosed()) await this.nc.drain();
+  }
+}
+
+async function ensureStream(jsm: JetStreamManager): Promise<void> {
+  const config = {
+    name: PLATFORM_STREAM.name,
+    subjects: PLATFORM_STREAM.subjects,
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: nanos(PLATFORM_STREAM.duplicateWindowMs),
+    max_age: nanos(PLATFORM_STREAM.maxAgeMs),
+  };
+  try {
+    const info = await jsm.streams.info(PLATFORM_STREAM.name);
+    const missing = config.subjects.filter((s) => !info.config.subjects?.includes(s));
+    if (missing.length > 0) {
+      await jsm.streams.update(PLATFORM_STREAM.name, { subjects: config.subjects });
+    }
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError) || err.code !== JetStreamApiCodes.StreamNotFound)
+      throw err;
+    try {
+      await jsm.streams.add(config);
+    } catch (addErr) {
+      // Another service created it at the same moment; that one is as good as ours.
+      await jsm.streams.info(PLATFORM_STREAM.name).catch(() => {
+        throw addErr;
+      });
+    }
+  }
+}

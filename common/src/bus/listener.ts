@@ -1,0 +1,30 @@
+import type { EventData, Subject } from '../events/catalogue';
+import type { EventEnvelope } from '../events/envelope';
+
+export interface ReceivedEvent<S extends Subject = Subject> extends Omit<EventEnvelope<S>, 'data'> {
+  /** 1 on the first delivery, then 2, 3, … on redeliveries. */
+  deliveryCount: number;
+}
+
+/**
+ * Handles one subject for one service. All replicas of a service share `queueGroupName`, so each
+ * event is handled by one of them. `onMessage` resolving acknowledges the event; throwing leaves it
+ * to be redelivered later; after the bus's maximum deliveries it is moved to the dead-letter subject.
+ * Handlers must be idempotent: every event can arrive more than once.
+ */
+export abstract class Listener<S extends Subject> {
+  abstract readonly subject: S;
+  abstract readonly queueGroupName: string;
+  abstract onMessage(data: EventData<S>, event: ReceivedEvent<S>): Promise<void>;
+}
+
+/**
+ * Thrown by a handler that cannot apply an event yet (e.g. it arrived before the version it builds
+ * on). It is redelivered like any failure, but logged as expected rather than as an error.
+ */
+export class RetryLaterError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RetryLaterError';
+  }
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import stan, { type Message, type Stan, type Subscription } from 'node-nats-streaming';
+import type { Logger } from '../logging/logger';
+import { deadLetterSubject, type Subject } from '../events/catalogue';
+import { encodeEnvelope, type EventEnvelope } from '../events/envelope';
+import type { DeliveryPolicy, EventBus } from './event-bus';
+import { handleDelivery } from './delivery';
+import type { Listener } from './listener';
+
+export interface StanBusOptions extends DeliveryPolicy {
+  url: string;
+  clusterId: string;
+  /** Unique per connection; defaults to `<clientName>-<host>-<random>`. */
+  clientId?: string;
+  clientName: string;
+  logger: Logger;
+}
+
+/**
+ * The original design's bus (NATS Streaming, end-of-life since 2023), kept as an opt-in driver.
+ * Differences from JetStream, by the nature of the server: redelivery happens after the ack wait
+ * (there is no per-message delay), delivery counts are tracked per process (so the dead-letter
+ * threshold restarts with the process), and the server does not deduplicate republished events
+ * (listeners are idempotent, so a duplicate has no second effect).
+ */
+export class StanBus implements EventBus {
+  readonly driver = 'stan' as const;
+  private connected = true;
+  private closing = false;
+  private readonly subscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  private constructor(
+    private readonly sc: Stan,
+    private readonly options: StanBusOptions,
+  ) {
+    sc.on('disconnect', () => {
+      this.connected = false;
+      options.logger.warn('lost the NATS Streaming connection; reconnecting');
+    });
+    sc.on('reconnect', () => {
+      this.connected = true;
+      options.logger.info('NATS Streaming connection re-established');
+    });
+    sc.on('connection_lost', () => {
+      this.connected = false;
+      options.logger.error('NATS Streaming connection lost for good');
+    });
+  }
+
+  static connect(options: StanBusOptions): Promise<StanBus> {
+    const clientId =
+      options.clientId ??
+      `${options.clientName}-${hostname()}-${randomUUID().slice(0, 8)}`.replace(/[^\w-]/g, '_');
+    const sc = stan.connect(options.clusterId, clientId, {
+      url: options.url,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      waitOnFirstConnect: false,
+    });
+    return new Promise((resolve, reject) => {
+      sc.once('connect', () => resolve(new StanBus(sc, options)));
+      sc.once('error', reject);
+    });
+  }
+
+  isConnected(): boolean {
+    return this.connected && !this.closing;
+  }
+
+  publish(envelope: EventEnvelope): Promise<void> {
+    return this.publishRaw(envelope.subject, Buffer.from(encodeEnvelope(envelope)));
+  }
+
+  private publishRaw(subject: string, data: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.sc.publish(subject, data, (err) => (err ? reject(new Error(String(err))) : resolve()));
+    });
+  }
+
+  async listen<S extends Subject>(listener: Listener<S>): Promise<void> {
+    const options = this.sc
+      .subscriptionOptions()
+      .setManualAckMode(true)
+      .setAckWait(this.options.ackWaitMs)
+      .setDeliverAllAvailable()
+      .setDurableName(listener.queueGroupName);
+    const subscription = this.sc.subscribe(listener.subject, listener.queueGroupName, options);
+    const deliveries = new Map<number, number>();
+    subscription.on('message', (msg: Message) => {
+      if (this.closing) return; // not acked: redelivered to another replica or after restart
+      const sequence = msg.getSequence();
+      const deliveryCount = (deliveries.get(sequence) ?? (msg.isRedelivered() ? 1 : 0)) + 1;
+      deliveries.set(sequence, deliveryCount);
+      const handled = this.handle(listener, msg, deliveryCount).then((settled) => {
+        if (settled) deliveries.delete(sequence);
+      });
+      this.inFlight.add(handled);
+      void handled.finally(() => this.inFlight.delete(handled));
+    });
+    await new Promise<void>((resolve, reject) => {
+      subscription.once('ready', () => resolve());
+      subscription.once('error', reject);
+    });
+    this.subscriptions.push(subscription);
+  }
+
+  /** Resolves true once the message is settled (acked or dead-lettered), false if it awaits redelivery. */
+  private async handle<S extends Subject>(
+    listener: Listener<S>,
+    msg: Message,
+    deliveryCount: number,
+  ): Promise<boolean> {
+    const data = msg.getRawData();
+    const outcome = await handleDelivery(
+      listener,
+      data,
+      deliveryCount,
+      this.options,
+      this.options.logger,
+    );
+    if (outcome.action === 'retry') return false;
+    if (outcome.action === 'dead-letter') {
+      try {
+        await this.publishRaw(deadLetterSubject(listener.subject), data);
+      } catch (err) {
+        this.options.logger.error(
+          { err, subject: listener.subject },
+          'could not dead-letter a message',
+        );
+        return false;
+      }
+    }
+    msg.ack();
+    return true;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
+    // close(), not unsubscribe(): the durable queue group and its position must outlive this replica.
+    await new Promise<void>((resolve) => {
+      this.sc.once('close', () => resolve());
+      this.sc.close();
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { envBoolean, envInt, envPort } from './load-config';
+
+/** What every HTTP service reads: where it listens, how it logs and how long it may take to stop. */
+export const serviceConfigShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: envPort(3000).describe('HTTP port'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: envInt(10_000, { min: 100 }).describe(
+    'How long a graceful stop may take before the process exits anyway',
+  ),
+  TRUST_PROXY: z
+    .string()
+    .default('loopback, linklocal, uniquelocal')
+    .describe("Express 'trust proxy': which hops may set X-Forwarded-For (the gateway/ingress)"),
+};
+
+/** The signed-in session: the JWT in the session cookie. */
+export const sessionConfigShape = {
+  JWT_KEY: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .describe('HS256 key of session tokens'),
+  COOKIE_SECURE: envBoolean(true).describe(
+    'Send the session cookie over HTTPS only; set false only for local plain-HTTP use',
+  ),
+  SESSION_TTL_SECONDS: envInt(24 * 60 * 60, { min: 1 }).describe('Session token lifetime'),
+};
+
+export const mongoConfigShape = {
+  MONGO_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI')
+    .describe("The service's own MongoDB database"),
+};
+
+export const eventBusConfigShape = {
+  EVENT_BUS: z.enum(['jetstream', 'stan']).default('jetstream'),
+  NATS_URL: z.string().min(1).describe('nats://host:port of NATS (JetStream) or NATS Streaming'),
+  NATS_CLUSTER_ID: z
+    .string()
+    .default('ticketing')
+    .describe('NATS Streaming cluster id (stan only)'),
+  NATS_CLIENT_ID: z
+    .string()
+    .optional()
+    .describe(
+      'NATS Streaming client id; defaults to the host name, unique per replica (stan only)',
+    ),
+  EVENT_ACK_WAIT_MS: envInt(30_000, { min: 100 }).describe(
+    'How long a delivered event may stay unacknowledged before it is redelivered',
+  ),
+  EVENT_MAX_DELIVERIES: envInt(10, { min: 1 }).describe(
+    'Deliveries of one event before it is moved to the dead-letter subject',
+  ),
+  EVENT_RETRY_DELAY_MS: envInt(1_000, { min: 0 }).describe(
+    'First redelivery delay after a failed handler; doubles on each retry, capped at the ack wait',
+  ),
+};

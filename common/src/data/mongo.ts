@@ -1,0 +1,23 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from '../logging/logger';
+
+/** A connection of the service's own; models are bound to it, not to mongoose's global one. */
+export async function connectMongo(uri: string, logger: Logger): Promise<Connection> {
+  // A timeout given in the URI wins over our default (an explicit option would override the URI's).
+  const fromUri = /[?&]serverSelectionTimeoutMS=(\d+)/.exec(uri)?.[1];
+  const connection = mongoose.createConnection(uri, {
+    serverSelectionTimeoutMS: Number(fromUri ?? 10_000),
+  });
+  connection.on('disconnected', () => logger.warn('MongoDB disconnected'));
+  connection.on('reconnected', () => logger.info('MongoDB reconnected'));
+  await connection.asPromise();
+  return connection;
+}
+
+export const isMongoConnected = (connection: Connection) =>
+  connection.readyState === mongoose.ConnectionStates.connected;
+
+/** True for MongoDB's duplicate key error (a unique index refused the write). */
+export function isDuplicateKeyError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
+}

@@ -1,0 +1,36 @@
+import type { Model } from 'mongoose';
+
+export type VersionedApplyResult = 'applied' | 'duplicate' | 'too-new' | 'unknown';
+
+/**
+ * Applies version `version` of a replicated record on top of version `version - 1`, atomically.
+ * Version 0 creates the record. The result says what happened when it was not applied: an older or
+ * equal version is a duplicate (acknowledge and ignore); a newer one, or a record not seen yet, must
+ * wait for its predecessor (retry later).
+ */
+export async function applyVersionedCopy<T extends { _id: string; version: number }>(
+  model: Model<T>,
+  id: string,
+  version: number,
+  fields: Omit<Partial<T>, '_id' | 'version'>,
+): Promise<VersionedApplyResult> {
+  if (version === 0) {
+    try {
+      await model.create({ ...fields, _id: id, version } as never);
+      return 'applied';
+    } catch (err) {
+      if ((err as { code?: unknown }).code === 11000) return 'duplicate';
+      throw err;
+    }
+  }
+  const updated = await model.updateOne(
+    { _id: id, version: version - 1 } as never,
+    {
+      $set: { ...fields, version },
+    } as never,
+  );
+  if (updated.matchedCount === 1) return 'applied';
+  const current = await model.findById(id, { version: 1 }).lean<{ version: number }>();
+  if (!current) return 'unknown';
+  return current.version >= version ? 'duplicate' : 'too-new';
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+export const Subjects = {
+  TicketCreated: 'ticket.created',
+  TicketUpdated: 'ticket.updated',
+  OrderCreated: 'order.created',
+  OrderCancelled: 'order.cancelled',
+  OrderCompleted: 'order.completed',
+  ExpirationComplete: 'expiration.complete',
+  PaymentCreated: 'payment.created',
+} as const;
+
+export type Subject = (typeof Subjects)[keyof typeof Subjects];
+
+export const OrderStatus = {
+  /** Reserved, waiting for payment until `expiresAt`. */
+  Created: 'created',
+  /** Cancelled by the buyer or expired: the ticket is free again. Final. */
+  Cancelled: 'cancelled',
+  /** A payment is under way (e.g. 3-D Secure); the reservation holds. */
+  AwaitingPayment: 'awaiting:payment',
+  /** Paid. Final. */
+  Complete: 'complete',
+} as const;
+
+export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
+
+const id = z.string().min(1);
+const version = z.number().int().min(0);
+const price = z.number().positive();
+
+const ticketData = z.object({
+  id,
+  version,
+  title: z.string(),
+  price,
+  userId: id,
+  orderId: id.optional(),
+});
+
+const orderRef = z.object({ id, version, ticket: z.object({ id }) });
+
+/**
+ * Every event the platform publishes: its subject and the schema of its payload. Payload types
+ * are inferred from these schemas, and listeners validate what they receive against them, so a
+ * malformed message is recognised as poison instead of failing somewhere inside a handler.
+ */
+export const eventSchemas = {
+  [Subjects.TicketCreated]: ticketData,
+  [Subjects.TicketUpdated]: ticketData,
+  [Subjects.OrderCreated]: z.object({
+    id,
+    version,
+    status: z.enum(Object.values(OrderStatus) as [OrderStatus, ...OrderStatus[]]),
+    userId: id,
+    expiresAt: z.iso.datetime(),
+    ticket: z.object({ id, price }),
+  }),
+  [Subjects.OrderCancelled]: orderRef,
+  [Subjects.OrderCompleted]: orderRef,
+  [Subjects.ExpirationComplete]: z.object({ orderId: id }),
+  [Subjects.PaymentCreated]: z.object({ id, orderId: id, stripeId: z.string().min(1) }),
+} satisfies Record<Subject, z.ZodType>;
+
+export type EventData<S extends Subject> = z.infer<(typeof eventSchemas)[S]>;
+
+export type TicketCreatedData = EventData<typeof Subjects.TicketCreated>;
+export type TicketUpdatedData = EventData<typeof Subjects.TicketUpdated>;
+export type OrderCreatedData = EventData<typeof Subjects.OrderCreated>;
+export type OrderCancelledData = EventData<typeof Subjects.OrderCancelled>;
+export type OrderCompletedData = EventData<typeof Subjects.OrderCompleted>;
+export type ExpirationCompleteData = EventData<typeof Subjects.ExpirationComplete>;
+export type PaymentCreatedData = EventData<typeof Subjects.PaymentCreated>;
+
+export const allSubjects: Subject[] = Object.values(Subjects);
+
+/** Where a message goes when it can never be handled; kept in the stream for an operator. */
+export const deadLetterSubject = (subject: string) => `deadletter.${subject}`;

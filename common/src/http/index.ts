@@ -1,0 +1,5 @@
+export * from './session';
+export * from './middlewares';
+export * from './error-handler';
+export * from './health';
+export * from './create-app';

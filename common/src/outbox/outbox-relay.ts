@@ -1,0 +1,121 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { EventBus } from '../bus/event-bus';
+import type { EventEnvelope } from '../events/envelope';
+import type { Logger } from '../logging/logger';
+import type { OutboxModel } from './outbox';
+
+export interface OutboxRelayOptions {
+  bus: EventBus;
+  models: OutboxModel[];
+  logger: Logger;
+  /** How often to look for pending events when nothing nudges the relay (a missed nudge, a restart). */
+  pollIntervalMs: number;
+  batchSize?: number;
+}
+
+const pendingFilter = { 'outbox.0': { $exists: true } };
+
+/**
+ * Publishes the events waiting in the outboxes, oldest document first and each document's events in
+ * order, removing each one after the broker has stored it. Publishing carries the event id as the
+ * broker's dedup id, so an event published again after a crash between publish and removal is not
+ * delivered twice. Runs on every nudge (right after a write) and on a timer; never two runs at once.
+ */
+export class OutboxRelay {
+  private running: Promise<void> | undefined;
+  private rerun = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Asks for a run now (after a write that queued events). */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) this.rerun = true;
+    else this.running = this.run();
+  }
+
+  /** Resolves when the outboxes were empty at the end of a run (for tests and shutdown). */
+  async flush(): Promise<void> {
+    for (;;) {
+      this.nudge();
+      await this.running;
+      if (!(await this.hasPending())) return;
+      await sleep(20);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.nudge(), delayMs);
+    this.timer.unref();
+  }
+
+  private async hasPending(): Promise<boolean> {
+    for (const model of this.options.models) {
+      if (await model.exists(pendingFilter)) return true;
+    }
+    return false;
+  }
+
+  private async run(): Promise<void> {
+    let delayMs = this.options.pollIntervalMs;
+    try {
+      do {
+        this.rerun = false;
+        for (const model of this.options.models) await this.drain(model);
+      } while (this.rerun && !this.stopped);
+      if (this.failures > 0)
+        this.options.logger.info({ failures: this.failures }, 'outbox relay recovered');
+      this.failures = 0;
+    } catch (err) {
+      this.failures += 1;
+      delayMs = Math.min(this.options.pollIntervalMs * 2 ** this.failures, 30_000);
+      const log = this.failures === 1 ? this.options.logger.warn : this.options.logger.debug;
+      log.call(
+        this.options.logger,
+        { err, retryInMs: delayMs },
+        'outbox relay could not publish; will retry',
+      );
+    } finally {
+      this.running = undefined;
+      this.schedule(delayMs);
+    }
+  }
+
+  private async drain(model: OutboxModel): Promise<void> {
+    const batchSize = this.options.batchSize ?? 100;
+    for (;;) {
+      const documents = await model
+        .find(pendingFilter, { outbox: 1 })
+        .sort({ _id: 1 })
+        .limit(batchSize)
+        .lean<{ _id: unknown; outbox: EventEnvelope[] }[]>();
+      for (const document of documents) {
+        for (const envelope of document.outbox) {
+          await this.options.bus.publish(envelope);
+          // Removes the head only if it is still this event. ($pop, not a conditional $pull: FerretDB
+          // accepts a conditional $pull and silently removes nothing.)
+          await model.updateOne(
+            { _id: document._id, 'outbox.0.id': envelope.id },
+            { $pop: { outbox: -1 } },
+          );
+        }
+      }
+      if (documents.length < batchSize || this.stopped) return;
+    }
+  }
+}

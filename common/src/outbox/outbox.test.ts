@@ -1,0 +1,160 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mongoose, { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
+import { Subjects } from '../events/catalogue';
+import { connectEventBus } from '../bus/create-event-bus';
+import type { EventBus } from '../bus/event-bus';
+import { startNats, type RunningServer } from '../testing/servers';
+import { uniqueDatabaseUri } from '../testing/database';
+import { waitFor } from '../testing/wait-for';
+import {
+  busConfig,
+  logger,
+  RecordingListener,
+  ticketData,
+  uniqueGroup,
+} from '../bus/test/bus-fixtures';
+import { outboxPlugin, type OutboxFields, type OutboxMethods, type OutboxModel } from './outbox';
+import { OutboxRelay } from './outbox-relay';
+
+interface Gadget extends OutboxFields {
+  title: string;
+}
+type GadgetModel = Model<Gadget, object, OutboxMethods>;
+
+const gadgetSchema = new Schema<Gadget, GadgetModel, OutboxMethods>({ title: String });
+gadgetSchema.plugin(outboxPlugin);
+
+let connection: Connection;
+let Gadgets: GadgetModel;
+beforeAll(async () => {
+  connection = await mongoose.createConnection(uniqueDatabaseUri('outbox')).asPromise();
+  Gadgets = connection.model<Gadget, GadgetModel>('Gadget', gadgetSchema);
+});
+afterAll(async () => {
+  await connection.dropDatabase();
+  await connection.close();
+});
+
+/** A write that changes a gadget and queues its event in the same document. */
+async function saveGadgetWithEvent(data = ticketData()) {
+  const gadget: HydratedDocument<Gadget, OutboxMethods> = new Gadgets({ title: data.title });
+  gadget.recordEvent(Subjects.TicketCreated, data);
+  await gadget.save();
+  return { gadget, data };
+}
+
+const pendingEventsOf = async (id: unknown) =>
+  (await Gadgets.findById(id).select('+outbox').lean<OutboxFields>())!.outbox;
+
+const relayFor = (bus: EventBus) =>
+  new OutboxRelay({ bus, models: [Gadgets as unknown as OutboxModel], logger, pollIntervalMs: 50 });
+
+describe('the outbox', () => {
+  let bus: EventBus;
+  let relay: OutboxRelay | undefined;
+  beforeEach(async () => {
+    bus = await connectEventBus(busConfig('jetstream'), 'outbox-test', logger);
+  });
+  afterEach(async () => {
+    await relay?.stop();
+    relay = undefined;
+    await bus.close();
+  });
+
+  it('when a change is saved with its event, then the event is stored in the same document and hidden from reads', async () => {
+    const { gadget, data } = await saveGadgetWithEvent();
+
+    const pending = await pendingEventsOf(gadget._id);
+    expect(pending).toEqual([
+      { id: expect.any(String), subject: 'ticket.created', occurredAt: expect.any(String), data },
+    ]);
+    const plainRead = await Gadgets.findById(gadget._id).lean();
+    expect(plainRead).not.toHaveProperty('outbox');
+  });
+
+  it('when the relay runs, then it publishes each pending event once and empties the outbox', async () => {
+    const listener = new RecordingListener(uniqueGroup());
+    await bus.listen(listener);
+    const { gadget, data } = await saveGadgetWithEvent();
+    relay = relayFor(bus);
+
+    relay.nudge();
+
+    await waitFor(() => listener.handledOf([data.id]).length === 1);
+    await relay.flush();
+    expect(await pendingEventsOf(gadget._id)).toEqual([]);
+  });
+
+  it('when the process died between the write and the publish, then a relay started later publishes the event', async () => {
+    const { gadget, data } = await saveGadgetWithEvent(); // no relay ran: as if the process died here
+    const listener = new RecordingListener(uniqueGroup());
+    await bus.listen(listener);
+
+    relay = relayFor(bus);
+    relay.start();
+
+    await waitFor(() => listener.handledOf([data.id]).length === 1);
+    await relay.flush();
+    expect(await pendingEventsOf(gadget._id)).toEqual([]);
+  });
+
+  it('when the relay published but died before removing the event, then publishing it again delivers it only once', async () => {
+    const listener = new RecordingListener(uniqueGroup());
+    await bus.listen(listener);
+    const { gadget, data } = await saveGadgetWithEvent();
+    const [envelope] = await pendingEventsOf(gadget._id);
+    await bus.publish(envelope!); // published, then "crashed" before the removal
+
+    relay = relayFor(bus);
+    await relay.flush();
+    const marker = await saveGadgetWithEvent();
+    await relay.flush();
+
+    await waitFor(() => listener.handledOf([marker.data.id]).length === 1);
+    expect(listener.handledOf([data.id])).toHaveLength(1);
+  });
+});
+
+describe('the outbox when the bus is down', () => {
+  let storeDir: string;
+  let nats: RunningServer;
+  let bus: EventBus;
+  let relay: OutboxRelay;
+  beforeAll(async () => {
+    storeDir = await mkdtemp(path.join(tmpdir(), 'outbox-nats-'));
+    nats = await startNats({ storeDir });
+  });
+  afterAll(async () => {
+    await relay?.stop();
+    await bus?.close();
+    await nats.stop();
+    await rm(storeDir, { recursive: true, force: true });
+  });
+
+  it('when NATS is stopped, then writes still succeed, and once it is back the events are delivered', async () => {
+    const config = { ...busConfig('jetstream'), NATS_URL: nats.url };
+    bus = await connectEventBus(config, 'outbox-outage', logger);
+    const listener = new RecordingListener(uniqueGroup());
+    await bus.listen(listener);
+    relay = relayFor(bus);
+    relay.start();
+    const port = Number(new URL(nats.url).port);
+
+    await nats.stop();
+    const started = Date.now();
+    const writes = await Promise.all([saveGadgetWithEvent(), saveGadgetWithEvent()]);
+    relay.nudge();
+    const writeMs = Date.now() - started;
+    nats = await startNats({ port, storeDir });
+
+    const ids = writes.map((w) => w.data.id);
+    await waitFor(() => listener.handledOf(ids).length === 2, {
+      timeoutMs: 30_000,
+      what: 'delivery after the outage',
+    });
+    expect(writeMs).toBeLessThan(5_000);
+    for (const { gadget } of writes) expect(await pendingEventsOf(gadget._id)).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import { Schema, type Model } from 'mongoose';
+import type { EventData, Subject } from '../events/catalogue';
+import { createEnvelope, type EventEnvelope } from '../events/envelope';
+
+/** A document that carries the events of its own changes until the relay has published them. */
+export interface OutboxFields {
+  outbox: EventEnvelope[];
+}
+
+export interface OutboxMethods {
+  /** Queues an event in this document; it is written by the same save as the change it describes. */
+  recordEvent<S extends Subject>(subject: S, data: EventData<S>): void;
+}
+
+const envelopeSchema = new Schema<EventEnvelope>(
+  {
+    id: { type: String, required: true },
+    subject: { type: String, required: true },
+    occurredAt: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, required: true },
+  },
+  { _id: false },
+);
+
+/**
+ * The transactional outbox without transactions: an aggregate's pending events live in an array of
+ * the aggregate's own document, so the change and its events are one atomic single-document write.
+ * `OutboxRelay` publishes them and removes each once the broker has it.
+ */
+export function outboxPlugin(schema: Schema): void {
+  schema.add({ outbox: { type: [envelopeSchema], default: [], select: false } });
+  schema.method(
+    'recordEvent',
+    function recordEvent(this: OutboxFields, subject: Subject, data: unknown) {
+      this.outbox.push(createEnvelope(subject, data as EventData<typeof subject>));
+    },
+  );
+}
+
+/** The models whose documents the relay drains. */
+export type OutboxModel = Model<OutboxFields>;

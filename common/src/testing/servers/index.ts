@@ -1,0 +1,252 @@
+/**
+ * Real-server test harness: launches MongoDB (FerretDB or mongodb-memory-server),
+ * NATS JetStream, NATS Streaming (STAN), Redis and stripe-mock as child processes
+ * on loopback ports, waits until they are really ready, and stops them again.
+ *
+ * Binaries: nats-server and redis-server come from the OS (apt); ferretdb,
+ * nats-streaming-server and stripe-mock are built by tools/test-servers/install.sh
+ * into toolsBinDir(). When one of those three is missing and `go` is on PATH, the
+ * launcher runs install.sh itself (once per process; the script takes a file lock).
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import {
+  findInDirs,
+  goOnPath,
+  INSTALL_HINT,
+  requireBinary,
+  requireGoBuiltBinary,
+  runInstallScript,
+  toolsBinDir,
+} from './binaries';
+import { spawnServer, withFreePortRetry } from './managed-process';
+
+export { toolsBinDir } from './binaries';
+
+export interface RunningServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartNatsOptions {
+  /** Fixed port (e.g. to restart on the same port); default: a free port. */
+  port?: number;
+  /** JetStream store dir to use and keep; default: a fresh temp dir removed on stop. */
+  storeDir?: string;
+}
+
+export interface StartRedisOptions {
+  /** Fixed port (e.g. to restart on the same port); default: a free port. */
+  port?: number;
+  /** Working dir for RDB/AOF files, kept on stop; default: a fresh temp dir removed on stop. */
+  dir?: string;
+  /** Enable the append-only file (so data survives a restart with the same dir). Default false. */
+  appendOnly?: boolean;
+}
+
+export const STAN_CLUSTER_ID = 'ticketing-test';
+
+const LOOPBACK = '127.0.0.1';
+
+function makeTempDir(kind: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `ticketing-${kind}-`));
+}
+
+function portFromLine(pattern: RegExp, line: string): number | undefined {
+  const port = pattern.exec(line)?.[1];
+  return port === undefined ? undefined : Number(port);
+}
+
+// ---------------------------------------------------------------- MongoDB
+
+type MongoServerKind = 'ferretdb' | 'memory-server';
+
+/**
+ * MongoDB for tests.
+ *  - `MONGO_URL` set: returns it; stop() does nothing.
+ *  - `TEST_MONGO_SERVER=ferretdb`: FerretDB (SQLite backend) from toolsBinDir(),
+ *    built with tools/test-servers/install.sh first if missing and Go is available.
+ *  - `TEST_MONGO_SERVER=memory-server`: mongodb-memory-server-core (optional peer dependency).
+ *  - unset: ferretdb if its binary exists or `go` is on PATH, else memory-server.
+ */
+export async function startMongo(): Promise<RunningServer> {
+  const fromEnv = process.env.MONGO_URL;
+  if (fromEnv) return { url: fromEnv, stop: async () => undefined };
+
+  const kind = await chooseMongoServer();
+  return kind === 'ferretdb' ? startFerretDb() : startMemoryServer();
+}
+
+async function chooseMongoServer(): Promise<MongoServerKind> {
+  const requested = process.env.TEST_MONGO_SERVER;
+  if (requested === 'ferretdb' || requested === 'memory-server') return requested;
+  if (requested !== undefined && requested !== '') {
+    throw new Error(
+      `TEST_MONGO_SERVER must be "ferretdb" or "memory-server" (or unset), got "${requested}"`,
+    );
+  }
+  if ((await findInDirs('ferretdb', [toolsBinDir()])) !== undefined) return 'ferretdb';
+  if ((await goOnPath()) !== undefined) return 'ferretdb';
+  return 'memory-server';
+}
+
+async function startFerretDb(): Promise<RunningServer> {
+  // Only our own build is used (not a `ferretdb` on PATH): its CLI (-listen, -dir,
+  // URI line on stdout) is specific to tools/test-servers/cmd/ferretdb.
+  let binary = await findInDirs('ferretdb', [toolsBinDir()]);
+  if (binary === undefined) {
+    if ((await goOnPath()) === undefined) {
+      throw new Error(
+        `ferretdb not found in ${toolsBinDir()}: ${INSTALL_HINT}, or set TEST_MONGO_SERVER=memory-server`,
+      );
+    }
+    await runInstallScript();
+    binary = await findInDirs('ferretdb', [toolsBinDir()]);
+    if (binary === undefined)
+      throw new Error(`ferretdb still not found in ${toolsBinDir()} after install.sh`);
+  }
+
+  const dataDir = await makeTempDir('ferretdb');
+  const server = await spawnServer({
+    name: 'ferretdb',
+    command: binary,
+    args: ['-listen', `${LOOPBACK}:0`, '-dir', join(dataDir, 'data')],
+    tempDirs: [dataDir],
+    readyWhen: (line) => (/^mongodb:\/\/\S+$/.test(line) ? line : undefined),
+  });
+  return { url: server.ready, stop: server.stop };
+}
+
+interface MemoryServerModule {
+  MongoMemoryServer: {
+    create(): Promise<{
+      getUri(): string;
+      stop(options?: { doCleanup?: boolean; force?: boolean }): Promise<boolean>;
+    }>;
+  };
+}
+
+async function startMemoryServer(): Promise<RunningServer> {
+  let mod: MemoryServerModule;
+  try {
+    // Dynamic require: mongodb-memory-server-core is an optional peer dependency.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = require('mongodb-memory-server-core') as MemoryServerModule;
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException | undefined)?.code === 'MODULE_NOT_FOUND';
+    if (!missing) throw error;
+    throw new Error(
+      `mongodb-memory-server-core not installed: "npm install -D mongodb-memory-server-core", or install Go >= 1.22 to use FerretDB (TEST_MONGO_SERVER=ferretdb)`,
+      { cause: error },
+    );
+  }
+  const server = await mod.MongoMemoryServer.create();
+  let stopping: Promise<void> | undefined;
+  return {
+    url: server.getUri(),
+    stop: () => (stopping ??= server.stop({ doCleanup: true, force: true }).then(() => undefined)),
+  };
+}
+
+// ---------------------------------------------------------------- NATS (JetStream)
+
+const NATS_LISTENING = /Listening for client connections on \S+:(\d+)/;
+
+/** nats-server with JetStream on 127.0.0.1; url `nats://127.0.0.1:PORT`. */
+export async function startNats(opts: StartNatsOptions = {}): Promise<RunningServer> {
+  const binary = await requireBinary(
+    'nats-server',
+    'install it with "apt-get install nats-server"',
+  );
+  const ownStoreDir = opts.storeDir === undefined ? await makeTempDir('nats') : undefined;
+  const storeDir = opts.storeDir ?? ownStoreDir ?? '';
+
+  let port: number | undefined;
+  const server = await spawnServer({
+    name: 'nats-server',
+    command: binary,
+    // -p -1: nats-server picks a free port itself and logs it (no allocation race).
+    args: ['-js', '-a', LOOPBACK, '-p', String(opts.port ?? -1), '-sd', storeDir],
+    tempDirs: ownStoreDir === undefined ? [] : [ownStoreDir],
+    readyWhen: (line) => {
+      port ??= portFromLine(NATS_LISTENING, line);
+      return port !== undefined && /\bServer is ready\b/.test(line) ? port : undefined;
+    },
+  });
+  return { url: `nats://${LOOPBACK}:${server.ready}`, stop: server.stop };
+}
+
+// ---------------------------------------------------------------- NATS Streaming (STAN)
+
+/** nats-streaming-server on 127.0.0.1, in-memory store, cluster id 'ticketing-test'. */
+export async function startStan(): Promise<RunningServer & { clusterId: string }> {
+  const binary = await requireGoBuiltBinary('nats-streaming-server');
+  let port: number | undefined;
+  const server = await spawnServer({
+    name: 'nats-streaming-server',
+    command: binary,
+    args: ['-a', LOOPBACK, '-p', '-1', '-cid', STAN_CLUSTER_ID, '-st', 'MEMORY'],
+    readyWhen: (line) => {
+      port ??= portFromLine(NATS_LISTENING, line);
+      return port !== undefined && /Streaming Server is ready/.test(line) ? port : undefined;
+    },
+  });
+  return {
+    url: `nats://${LOOPBACK}:${server.ready}`,
+    clusterId: STAN_CLUSTER_ID,
+    stop: server.stop,
+  };
+}
+
+// ---------------------------------------------------------------- Redis
+
+/** redis-server on 127.0.0.1, no RDB snapshots, AOF per opts; url `redis://127.0.0.1:PORT`. */
+export async function startRedis(opts: StartRedisOptions = {}): Promise<RunningServer> {
+  const binary = await requireBinary(
+    'redis-server',
+    'install it with "apt-get install redis-server"',
+  );
+
+  const launch = async (port: number): Promise<RunningServer> => {
+    const ownDir = opts.dir === undefined ? await makeTempDir('redis') : undefined;
+    const server = await spawnServer({
+      name: 'redis-server',
+      command: binary,
+      // prettier-ignore
+      args: [
+        '--port', String(port),
+        '--bind', LOOPBACK,
+        '--save', '',
+        '--appendonly', opts.appendOnly === true ? 'yes' : 'no',
+        '--dir', opts.dir ?? ownDir ?? '',
+      ],
+      tempDirs: ownDir === undefined ? [] : [ownDir],
+      readyWhen: (line) => (/Ready to accept connections/.test(line) ? true : undefined),
+    });
+    return { url: `redis://${LOOPBACK}:${port}`, stop: server.stop };
+  };
+
+  // Redis cannot pick its own port (--port 0 disables TCP): allocate one, retry if it was taken.
+  return opts.port === undefined ? withFreePortRetry(launch) : launch(opts.port);
+}
+
+// ---------------------------------------------------------------- stripe-mock
+
+const STRIPE_MOCK_LISTENING = /Listening for HTTP at address: \S+:(\d+)/;
+
+/** stripe-mock serving plain HTTP on 127.0.0.1; url `http://127.0.0.1:PORT`. */
+export async function startStripeMock(): Promise<RunningServer> {
+  const binary = await requireGoBuiltBinary('stripe-mock');
+  const server = await spawnServer({
+    name: 'stripe-mock',
+    command: binary,
+    // -http-addr 127.0.0.1:0 lets it pick a free loopback port and print it. The
+    // -https-addr is needed too: with only -http-addr, stripe-mock also opens HTTPS
+    // on the fixed port 12112 on all interfaces (and -http conflicts with -http-addr).
+    args: ['-http-addr', `${LOOPBACK}:0`, '-https-addr', `${LOOPBACK}:0`],
+    readyWhen: (line) => portFromLine(STRIPE_MOCK_LISTENING, line),
+  });
+  return { url: `http://${LOOPBACK}:${server.ready}`, stop: server.stop };
+}

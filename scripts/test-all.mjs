@@ -1,0 +1,63 @@
+// `npm test`: builds every workspace, then runs each workspace's jest suite in turn (two cores: one
+// suite at a time, each with its own workers), printing one summary line per workspace and a total.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const rootPackage = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const only = process.argv.slice(2);
+
+function run(command, args, options = {}) {
+  return spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options });
+}
+
+const build = run('npm', ['run', 'build', '--silent']);
+if (build.status !== 0) {
+  console.error('test: the build failed; no tests were run');
+  process.exit(1);
+}
+
+const outputDir = mkdtempSync(path.join(tmpdir(), 'ticketing-test-'));
+const summaries = [];
+let passed = 0;
+let failed = 0;
+let broken = false;
+
+for (const workspace of rootPackage.workspaces) {
+  if (only.length > 0 && !only.includes(workspace)) continue;
+  const manifest = JSON.parse(readFileSync(path.join(root, workspace, 'package.json'), 'utf8'));
+  if (!manifest.scripts?.test) continue;
+  const outputFile = path.join(outputDir, `${workspace}.json`);
+  const started = Date.now();
+  const result = run('npx', ['jest', '--ci', '--json', '--outputFile', outputFile], {
+    cwd: path.join(root, workspace),
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  let report;
+  try {
+    report = JSON.parse(readFileSync(outputFile, 'utf8'));
+  } catch {
+    report = undefined;
+  }
+  if (!report || report.numTotalTests === 0) {
+    broken = true;
+    summaries.push(`${workspace}: no test results (jest exited ${result.status}) in ${seconds} s`);
+    continue;
+  }
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  if (result.status !== 0) broken = true;
+  const suiteFailures =
+    report.numFailedTestSuites > 0 ? `, ${report.numFailedTestSuites} suites failed` : '';
+  summaries.push(
+    `${workspace}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${suiteFailures} in ${seconds} s`,
+  );
+}
+rmSync(outputDir, { recursive: true, force: true });
+
+console.log('\nSummary');
+for (const line of summaries) console.log(`  ${line}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(broken || failed > 0 ? 1 : 0);

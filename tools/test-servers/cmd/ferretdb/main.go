@@ -1,0 +1,78 @@
+// Command ferretdb runs an embedded FerretDB (SQLite backend) for tests.
+//
+// It prints exactly one line, the MongoDB URI (e.g. "mongodb://127.0.0.1:PORT/"),
+// on stdout once the listener is bound and accepting connections, logs to stderr
+// at warn level, and exits 0 on SIGTERM/SIGINT.
+//
+// Embedding the github.com/FerretDB/FerretDB/ferretdb package (instead of
+// `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.0`) avoids the
+// panic about the missing build/version/version.txt in module-mode builds.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
+	dir := flag.String("dir", "", "data directory for the SQLite backend (required)")
+	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
+	flag.Parse()
+
+	if *dir == "" {
+		fmt.Fprintln(os.Stderr, "ferretdb: -dir is required")
+		os.Exit(2)
+	}
+
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: invalid -log-level %q: %v\n", *logLevel, err)
+		os.Exit(2)
+	}
+
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+	slog.SetDefault(logger)
+
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: cannot create data directory: %v\n", err)
+		os.Exit(1)
+	}
+
+	// The embedded package always disables telemetry (state provider without a file,
+	// DisableTelemetry + TelemetryLocked); no telemetry reporter is ever started.
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		Logger:   logger,
+		Handler:  "sqlite",
+		// SQLite URI must be a directory URI ending with a slash.
+		SQLiteURL: "file:" + *dir + "/",
+	})
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
+	defer stop()
+
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+
+	// ferretdb.New has already bound the listener; MongoDBURI reports the real
+	// address (useful with port 0). Connections queued before the accept loop
+	// starts are served as soon as Run gets going.
+	fmt.Fprintln(os.Stdout, f.MongoDBURI())
+
+	if err := <-done; err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+}
