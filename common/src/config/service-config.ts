@@ -57,3 +57,9 @@ export const eventBusConfigShape = {
     'First redelivery delay after a failed handler; doubles on each retry, capped at the ack wait',
   ),
 };
+
+export const outboxConfigShape = {
+  OUTBOX_POLL_INTERVAL_MS: envInt(1_000, { min: 10 }).describe(
+    'How often the outbox relay looks for unpublished events besides right after each write',
+  ),
+};
