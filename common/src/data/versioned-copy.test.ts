@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
+import { uniqueDatabaseUri } from '../testing/database';
+import { applyVersionedCopy } from './versioned-copy';
+
+interface TicketCopy {
+  _id: string;
+  version: number;
+  title: string;
+}
+
+let connection: Connection;
+let copies: Model<TicketCopy>;
+beforeAll(async () => {
+  connection = await mongoose.createConnection(uniqueDatabaseUri('copy')).asPromise();
+  copies = connection.model<TicketCopy>(
+    'TicketCopy',
+    new Schema<TicketCopy>({ _id: String, version: Number, title: String }, { versionKey: false }),
+  );
+});
+afterAll(async () => {
+  await connection.dropDatabase();
+  await connection.close();
+});
+
+describe('applying versions of a replicated record', () => {
+  it('when versions arrive in order, then each is applied', async () => {
+    const id = randomUUID();
+
+    const results = [
+      await applyVersionedCopy(copies, id, 0, { title: 'v0' }),
+      await applyVersionedCopy(copies, id, 1, { title: 'v1' }),
+      await applyVersionedCopy(copies, id, 2, { title: 'v2' }),
+    ];
+
+    expect(results).toEqual(['applied', 'applied', 'applied']);
+    expect(await copies.findById(id).lean()).toMatchObject({ version: 2, title: 'v2' });
+  });
+
+  it('when a version arrives again, then it is a duplicate and changes nothing', async () => {
+    const id = randomUUID();
+    await applyVersionedCopy(copies, id, 0, { title: 'v0' });
+    await applyVersionedCopy(copies, id, 1, { title: 'v1' });
+
+    expect(await applyVersionedCopy(copies, id, 0, { title: 'replayed' })).toBe('duplicate');
+    expect(await applyVersionedCopy(copies, id, 1, { title: 'replayed' })).toBe('duplicate');
+    expect(await copies.findById(id).lean()).toMatchObject({ version: 1, title: 'v1' });
+  });
+
+  it('when a version arrives before its predecessor, then it is too new and waits', async () => {
+    const id = randomUUID();
+    await applyVersionedCopy(copies, id, 0, { title: 'v0' });
+
+    expect(await applyVersionedCopy(copies, id, 2, { title: 'v2' })).toBe('too-new');
+    expect(await applyVersionedCopy(copies, id, 1, { title: 'v1' })).toBe('applied');
+    expect(await applyVersionedCopy(copies, id, 2, { title: 'v2' })).toBe('applied');
+  });
+
+  it('when an update arrives for a record never seen, then it is unknown', async () => {
+    expect(await applyVersionedCopy(copies, randomUUID(), 3, { title: 'v3' })).toBe('unknown');
+  });
+});

@@ -1,0 +1,207 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import autocannon from 'autocannon';
+import { startPlatform } from '../start-platform';
+import { signedUp } from '../e2e/support/shopper';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ORDER_REQUESTS = Number(process.env.BENCH_ORDERS ?? 1500);
+const FLOWS = Number(process.env.BENCH_FLOWS ?? 200);
+
+interface Row {
+  name: string;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  ratioToBaseline?: number;
+}
+
+function summarise(name: string, result: autocannon.Result): Row {
+  return {
+    name,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+
+async function startBaseline(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'baseline-server.js')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = await createInterface({ input: child.stdout })
+    [Symbol.asyncIterator]()
+    .next()
+    .then((r) => [r.value as string]);
+  return { url: `http://127.0.0.1:${line}/baseline`, stop: () => child.kill('SIGTERM') };
+}
+
+async function main() {
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+  const external = process.env.BENCH_URL;
+  const platform = external
+    ? undefined
+    : await startPlatform({
+        port: 0,
+        env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '1000000' },
+        log: () => {},
+      });
+  const baseUrl = external ?? platform!.url;
+  const baseline = await startBaseline();
+  const rows: Row[] = [];
+  const run = (options: autocannon.Options) =>
+    autocannon({ connections: CONNECTIONS, duration: DURATION_SECONDS, ...options });
+
+  try {
+    const [seller, buyer] = await signedUp(baseUrl, 2);
+    for (let i = 0; i < 60; i++) await seller!.sellTicket();
+    const sample = await seller!.sellTicket();
+
+    log('measuring the bare Express baseline…');
+    const baselineRow = summarise('bare Express (baseline)', await run({ url: baseline.url }));
+    rows.push(baselineRow);
+
+    log('GET /api/tickets…');
+    rows.push(summarise('GET /api/tickets', await run({ url: `${baseUrl}/api/tickets` })));
+    log('GET /api/tickets/:id…');
+    rows.push(
+      summarise('GET /api/tickets/:id', await run({ url: `${baseUrl}/api/tickets/${sample.id}` })),
+    );
+    log('POST /api/tickets…');
+    rows.push(
+      summarise(
+        'POST /api/tickets',
+        await run({
+          url: `${baseUrl}/api/tickets`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...seller!.sessionHeaders() },
+          body: JSON.stringify({ title: 'Benchmark gig', price: 19.99 }),
+        }),
+      ),
+    );
+
+    log(`POST /api/orders (${ORDER_REQUESTS} fresh tickets)…`);
+    const tickets: string[] = [];
+    for (let i = 0; i < ORDER_REQUESTS; i += 50) {
+      const batch = await Promise.all(Array.from({ length: 50 }, () => seller!.sellTicket()));
+      tickets.push(...batch.map((t) => t.id));
+    }
+    // Events are applied in order: once the last ticket is orderable, all of them are.
+    const sentinel = await seller!.sellTicket();
+    await buyer!.orderWhenAvailable(sentinel.id, 120_000);
+    let next = 0;
+    rows.push(
+      summarise(
+        'POST /api/orders',
+        await autocannon({
+          url: `${baseUrl}/api/orders`,
+          connections: CONNECTIONS,
+          amount: tickets.length,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...buyer!.sessionHeaders() },
+          requests: [
+            {
+              setupRequest: (req) => ({
+                ...req,
+                body: JSON.stringify({ ticketId: tickets[next++] }),
+              }),
+            },
+          ],
+        }),
+      ),
+    );
+
+    log(`full purchase flow (${FLOWS} flows, ${CONNECTIONS} at a time)…`);
+    const flowMs: number[] = [];
+    const propagationMs: number[] = [];
+    let flowErrors = 0;
+    const flowStarted = Date.now();
+    let remaining = FLOWS;
+    await Promise.all(
+      Array.from({ length: CONNECTIONS }, async () => {
+        const [flowSeller, flowBuyer] = await signedUp(baseUrl, 2);
+        while (remaining-- > 0) {
+          const started = Date.now();
+          try {
+            const ticket = await flowSeller!.sellTicket();
+            const { order, waitedMs } = await flowBuyer!.orderWhenAvailable(ticket.id);
+            propagationMs.push(waitedMs);
+            const paid = await flowBuyer!.call('POST', '/api/payments', {
+              orderId: order.id,
+              token: 'tok_visa',
+            });
+            if (paid.status !== 201) throw new Error(`payment answered ${paid.status}`);
+            await flowBuyer!.waitForOrderStatus(order.id, 'complete');
+            flowMs.push(Date.now() - started);
+          } catch {
+            flowErrors += 1;
+          }
+        }
+      }),
+    );
+    rows.push({
+      name: 'purchase flow (sell, order, pay, complete)',
+      requestsPerSecond: Math.round((flowMs.length / (Date.now() - flowStarted)) * 1000 * 10) / 10,
+      p50Ms: percentile(flowMs, 50),
+      p99Ms: percentile(flowMs, 99),
+      errors: flowErrors,
+    });
+    rows.push({
+      name: 'event propagation (ticket created -> orderable)',
+      requestsPerSecond: 0,
+      p50Ms: percentile(propagationMs, 50),
+      p99Ms: percentile(propagationMs, 99),
+      errors: 0,
+    });
+
+    for (const row of rows) {
+      if (row.requestsPerSecond > 0) {
+        row.ratioToBaseline =
+          Math.round((row.requestsPerSecond / baselineRow.requestsPerSecond) * 1000) / 10;
+      }
+    }
+    writeResults(rows);
+  } finally {
+    baseline.stop();
+    await platform?.stop();
+  }
+}
+
+function writeResults(rows: Row[]) {
+  const dir = path.resolve(__dirname, '../../../bench/results');
+  mkdirSync(dir, { recursive: true });
+  const meta = {
+    date: new Date().toISOString(),
+    connections: CONNECTIONS,
+    durationSeconds: DURATION_SECONDS,
+    node: process.version,
+  };
+  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ ...meta, rows }, null, 2));
+  const table = [
+    `Benchmark of ${meta.date} (${CONNECTIONS} connections, ${DURATION_SECONDS} s per endpoint, Node ${meta.node})`,
+    '',
+    '| scenario | req/s | % of bare Express | p50 ms | p99 ms | errors |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.requestsPerSecond || '—'} | ${r.ratioToBaseline === undefined ? '—' : `${r.ratioToBaseline}%`} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`,
+    ),
+  ].join('\n');
+  writeFileSync(path.join(dir, 'latest.md'), `${table}\n`);
+  process.stdout.write(`\n${table}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import express from 'express';
+import { listen, type HttpServer } from '@ticketing/common';
+import { startGateway } from './gateway';
+import { SERVICES } from './services';
+
+/** A stand-in upstream that answers with its own name, the path it received and the forwarded headers. */
+async function echoServer(name: string): Promise<HttpServer> {
+  const app = express();
+  app.use((req, res) => {
+    res.json({ name, path: req.originalUrl, forwardedFor: req.headers['x-forwarded-for'] ?? null });
+  });
+  return listen(app, 0, '127.0.0.1');
+}
+
+describe('the local gateway', () => {
+  const upstreams: HttpServer[] = [];
+  let gateway: HttpServer;
+  let base: string;
+
+  beforeAll(async () => {
+    const routes = [];
+    for (const service of SERVICES.filter((s) => s.routePrefix)) {
+      const upstream = await echoServer(service.name);
+      upstreams.push(upstream);
+      routes.push({
+        prefix: service.routePrefix!,
+        name: service.name,
+        target: `http://127.0.0.1:${upstream.port}`,
+      });
+    }
+    const client = await echoServer('client');
+    upstreams.push(client);
+    routes.push({ prefix: '/api/dead', name: 'dead', target: 'http://127.0.0.1:1' });
+    gateway = await startGateway(
+      routes,
+      { name: 'client', target: `http://127.0.0.1:${client.port}` },
+      0,
+    );
+    base = `http://127.0.0.1:${gateway.port}`;
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await Promise.all(upstreams.map((u) => u.close()));
+  });
+
+  it.each([
+    ['/api/users/currentuser', 'auth'],
+    ['/api/tickets', 'tickets'],
+    ['/api/tickets/abc?x=1', 'tickets'],
+    ['/api/orders/123', 'orders'],
+    ['/api/payments/webhook', 'payments'],
+    ['/', 'client'],
+    ['/tickets/new', 'client'],
+    ['/api/ticketsy', 'client'],
+  ])('when %s is requested, then %s answers it with the path unchanged', async (path, name) => {
+    const res = await fetch(`${base}${path}`);
+
+    expect(await res.json()).toMatchObject({ name, path });
+  });
+
+  it('when a request is proxied, then the service is told the client address', async () => {
+    const res = await fetch(`${base}/api/users/currentuser`);
+
+    expect(((await res.json()) as { forwardedFor: string }).forwardedFor).toMatch(/127\.0\.0\.1/);
+  });
+
+  it('when the service behind a route is down, then it answers 502 with the standard error body', async () => {
+    const res = await fetch(`${base}/api/dead/thing`);
+
+    expect(res.status).toBe(502);
+    expect(await res.json()).toEqual({ errors: [{ message: 'The dead service is unavailable' }] });
+  });
+});

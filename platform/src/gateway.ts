@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
+import { listen, type HttpServer } from '@ticketing/common';
+
+export interface Route {
+  prefix: string;
+  name: string;
+  target: string;
+}
+
+function unavailable(res: ServerResponse, name: string) {
+  if (res.headersSent) return res.end();
+  res.writeHead(502, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ errors: [{ message: `The ${name} service is unavailable` }] }));
+}
+
+/**
+ * The local stand-in for the cluster's Gateway/HTTPRoutes: the same path prefixes to the same services,
+ * and everything else to the client. Adds X-Forwarded-For/Proto so services see the real client.
+ */
+export async function startGateway(
+  routes: Route[],
+  fallback: { name: string; target: string } | undefined,
+  port: number,
+): Promise<HttpServer> {
+  const proxy = (name: string, target: string): RequestHandler<IncomingMessage, ServerResponse> =>
+    createProxyMiddleware<IncomingMessage, ServerResponse>({
+      target,
+      xfwd: true,
+      proxyTimeout: 30_000,
+      on: { error: (_err, _req, res) => unavailable(res as ServerResponse, name) },
+    });
+  const table = routes.map((route) => ({ ...route, handler: proxy(route.name, route.target) }));
+  const fallbackHandler = fallback && proxy(fallback.name, fallback.target);
+
+  return listen((req, res) => {
+    const path = req.url ?? '/';
+    const route = table.find(
+      (r) =>
+        path === r.prefix || path.startsWith(`${r.prefix}/`) || path.startsWith(`${r.prefix}?`),
+    );
+    const handler = route?.handler ?? fallbackHandler;
+    if (!handler) {
+      res.writeHead(404, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Not found (the client is not built)' }] }));
+      return;
+    }
+    void handler(req, res, () => unavailable(res, route?.name ?? 'client'));
+  }, port);
+}

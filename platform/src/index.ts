@@ -1,0 +1,2 @@
+export { startPlatform, type Platform, type PlatformOptions } from './start-platform';
+export { SERVICES, type ServiceName } from './services';
