@@ -77,7 +77,7 @@ async function withHint(server: Promise<RunningServer>, variable: string): Promi
     return await server;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(`${message} (or set ${variable} to use a running server)`);
+    throw new Error(`${message} (or set ${variable} to use a running server)`, { cause: err });
   }
 }
 
