@@ -95,3 +95,14 @@ ferretdb_stamp="$FERRETDB_VERSION+$(hash_files "$SCRIPT_DIR/go.mod" "$SCRIPT_DIR
 install_binary ferretdb "$ferretdb_stamp" build_ferretdb
 install_binary nats-streaming-server "$NATS_STREAMING_VERSION" build_nats_streaming
 install_binary stripe-mock "$STRIPE_MOCK_VERSION" build_stripe_mock
+
+# ---------------------------------------------------------------- kustomize
+# For the infra workspace's offline checks (`kustomize build` of every overlay) on machines
+# without `kubectl kustomize`. Pinned like the servers above (v5.7.1 still builds with Go 1.22).
+readonly KUSTOMIZE_VERSION=v5.7.1
+
+build_kustomize() {
+  GOBIN="$tmp_dir" go install "${build_flags[@]}" "sigs.k8s.io/kustomize/kustomize/v5@$KUSTOMIZE_VERSION"
+}
+
+install_binary kustomize "$KUSTOMIZE_VERSION" build_kustomize

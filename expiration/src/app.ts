@@ -1,0 +1,31 @@
+import express, { type Express } from 'express';
+import {
+  errorHandler,
+  healthRouter,
+  routeNotFound,
+  type Logger,
+  type ReadinessChecks,
+} from '@ticketing/common';
+
+export interface ExpirationAppDeps {
+  logger: Logger;
+  readiness: ReadinessChecks;
+  isShuttingDown: () => boolean;
+}
+
+/**
+ * Only the health endpoints: the service has no API and no sessions, so it does not take the
+ * session and body parsing of `createServiceApp`, just the same health, 404 and error answers.
+ */
+export function createExpirationApp({
+  logger,
+  readiness,
+  isShuttingDown,
+}: ExpirationAppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(healthRouter(readiness, isShuttingDown));
+  app.use(routeNotFound);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,84 @@
+import {
+  connectEventBus,
+  createLogger,
+  listen,
+  type EventBus,
+  type Logger,
+} from '@ticketing/common';
+import { createExpirationApp } from './app';
+import type { ExpirationConfig } from './config';
+import { OrderCreatedListener } from './events/listeners/order-created-listener';
+import {
+  OrderCancelledListener,
+  OrderCompletedListener,
+} from './events/listeners/order-settled-listeners';
+import { ExpirationCompletePublisher } from './events/publishers/expiration-complete-publisher';
+import { QUEUE_GROUP } from './events/queue-group';
+import { ExpirationQueue } from './jobs/expiration-queue';
+
+export interface RunningExpirationService {
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface ExpirationServiceOverrides {
+  /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
+  bus?: EventBus;
+}
+
+/**
+ * Opens the job queue in Redis and the event bus, schedules expirations from order events, runs
+ * due jobs, then serves the health endpoints; `stop()` undoes it in reverse.
+ */
+export async function startExpirationService(
+  config: ExpirationConfig,
+  logger: Logger = createLogger('expiration', config.LOG_LEVEL),
+  overrides: ExpirationServiceOverrides = {},
+): Promise<RunningExpirationService> {
+  const expirations = await ExpirationQueue.open({
+    redisUrl: config.REDIS_URL,
+    name: config.EXPIRATION_QUEUE,
+    publishAttempts: config.EXPIRATION_PUBLISH_ATTEMPTS,
+    retryDelayMs: config.EXPIRATION_RETRY_DELAY_MS,
+    connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
+    logger,
+  });
+  let bus: EventBus | undefined;
+  const closeBus = async () => {
+    if (bus && bus !== overrides.bus) await bus.close();
+  };
+  let shuttingDown = false;
+  try {
+    bus = overrides.bus ?? (await connectEventBus(config, QUEUE_GROUP, logger));
+    await bus.listen(new OrderCreatedListener(expirations));
+    await bus.listen(new OrderCancelledListener(expirations));
+    await bus.listen(new OrderCompletedListener(expirations));
+    const publisher = new ExpirationCompletePublisher(bus);
+    expirations.process(async ({ orderId }) => {
+      await publisher.publish({ orderId });
+    });
+    const connectedBus = bus;
+    const app = createExpirationApp({
+      logger,
+      readiness: { redis: () => expirations.isConnected(), bus: () => connectedBus.isConnected() },
+      isShuttingDown: () => shuttingDown,
+    });
+    const http = await listen(app, config.PORT);
+    logger.info({ port: http.port }, 'expiration service listening');
+    return {
+      port: http.port,
+      stop: async () => {
+        shuttingDown = true;
+        await http.close();
+        // Running jobs finish while the bus is still open to publish their events.
+        await expirations.stopProcessing();
+        await closeBus();
+        await expirations.close();
+      },
+    };
+  } catch (err) {
+    await closeBus();
+    await expirations.close();
+    throw err;
+  }
+}

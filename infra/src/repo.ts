@@ -1,0 +1,16 @@
+import path from 'node:path';
+
+/** The repository root: two levels up from both `infra/src` (tests) and `infra/dist`. */
+export const repoRoot = path.resolve(__dirname, '..', '..');
+
+export const k8sDir = path.join(repoRoot, 'infra', 'k8s');
+
+/** The kustomizations a user deploys; each is rendered and checked. */
+export const overlays = ['dev', 'dev-ingress', 'gke'] as const;
+export type Overlay = (typeof overlays)[number];
+
+/** The apps built from this repository: one workspace, one Dockerfile and one image each. */
+export const apps = ['auth', 'tickets', 'orders', 'expiration', 'payments', 'client'] as const;
+export type App = (typeof apps)[number];
+
+export const imageOf = (app: App) => `ticketing/${app}`;

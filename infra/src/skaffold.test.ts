@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { stageNames } from './dockerfiles';
+import { findKustomize, renderOverlays } from './kustomize';
+import { workloads, type K8sObject } from './objects';
+import { apps, imageOf, k8sDir, repoRoot, type Overlay } from './repo';
+import { artifactLists, artifactsResolve, kustomizePaths, readSkaffold } from './skaffold';
+
+const config = readSkaffold();
+
+it('when skaffold.yaml is read, then it uses the v4beta config schema', () => {
+  expect(config.apiVersion).toMatch(/^skaffold\/v4beta\d+$/);
+  expect(config.kind).toBe('Config');
+});
+
+it('when the artifacts are resolved, then every context, Dockerfile, target and sync path exists', () => {
+  expect(artifactsResolve(config, stageNames)).toEqual([]);
+});
+
+it('when any artifact list is used, then it builds the six images, each from its own Dockerfile at the repository root', () => {
+  for (const { artifacts } of artifactLists(config)) {
+    expect(artifacts.map((a) => [a.image, a.context, a.docker?.dockerfile])).toEqual(
+      apps.map((app) => [imageOf(app), '.', `${app}/Dockerfile`]),
+    );
+  }
+});
+
+it('when skaffold dev runs, then the dev profile builds the dev targets and syncs each app’s sources', () => {
+  const dev = config.profiles?.find((profile) => profile.name === 'dev');
+  expect(dev?.activation).toEqual([{ command: 'dev' }]);
+  for (const artifact of dev?.build?.artifacts ?? []) {
+    const app = artifact.image.replace('ticketing/', '');
+    expect(artifact.docker?.target).toBe('dev');
+    expect(artifact.sync?.manual).toEqual([
+      { src: expect.stringMatching(`^${app}/src/`), dest: '/app' },
+    ]);
+  }
+});
+
+describe('manifests', () => {
+  let rendered: Record<Overlay, K8sObject[]>;
+  beforeAll(() => {
+    rendered = renderOverlays(findKustomize());
+  });
+
+  it('when skaffold deploys, then each kustomization it names is one of the overlays', () => {
+    for (const kustomization of kustomizePaths(config)) {
+      expect(existsSync(path.join(repoRoot, kustomization, 'kustomization.yaml'))).toBe(true);
+      expect(path.dirname(path.join(repoRoot, kustomization))).toBe(path.join(k8sDir, 'overlays'));
+    }
+  });
+
+  it('when any overlay skaffold deploys is rendered, then it runs every image skaffold builds', () => {
+    for (const kustomization of kustomizePaths(config)) {
+      const overlay = path.basename(kustomization) as Overlay;
+      const images = workloads(rendered[overlay]).flatMap((w) => w.containers.map((c) => c.image));
+      for (const app of apps) expect(images).toContain(imageOf(app));
+    }
+  });
+});

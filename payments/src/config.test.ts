@@ -1,0 +1,64 @@
+import { ConfigError, loadConfig } from '@ticketing/common';
+import { paymentsConfigSchema, paymentsProviderOf } from './config';
+
+const base = {
+  MONGO_URI: 'mongodb://mongo:27017/payments',
+  JWT_KEY: 'k'.repeat(32),
+  NATS_URL: 'nats://nats:4222',
+};
+const stripe = { STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' };
+
+describe('payments configuration', () => {
+  it('when no Stripe key is set outside production, then the test provider is chosen', () => {
+    const config = loadConfig(paymentsConfigSchema, base);
+
+    expect(paymentsProviderOf(config)).toBe('test');
+    expect(config).toMatchObject({ PORT: 3000, OUTBOX_POLL_INTERVAL_MS: 1_000 });
+  });
+
+  it('when a Stripe key is set, then Stripe is chosen', () => {
+    const config = loadConfig(paymentsConfigSchema, { ...base, ...stripe });
+
+    expect(paymentsProviderOf(config)).toBe('stripe');
+  });
+
+  it('when Stripe is chosen without its secrets, then loading fails naming both', () => {
+    expect(() =>
+      loadConfig(paymentsConfigSchema, { ...base, PAYMENTS_PROVIDER: 'stripe' }),
+    ).toThrow(
+      new ConfigError(
+        'Invalid configuration: STRIPE_SECRET_KEY is required; STRIPE_WEBHOOK_SECRET is required',
+      ),
+    );
+  });
+
+  it('when the test provider is asked for in production, then loading fails', () => {
+    const load = () =>
+      loadConfig(paymentsConfigSchema, {
+        ...base,
+        ...stripe,
+        NODE_ENV: 'production',
+        PAYMENTS_PROVIDER: 'test',
+      });
+
+    expect(load).toThrow(
+      /PAYMENTS_PROVIDER is invalid \(the test provider cannot run in production\)/,
+    );
+  });
+
+  it('when production has no Stripe key, then loading fails instead of falling back to the test provider', () => {
+    expect(() => loadConfig(paymentsConfigSchema, { ...base, NODE_ENV: 'production' })).toThrow(
+      /STRIPE_SECRET_KEY is required/,
+    );
+  });
+
+  it.each([
+    ['STRIPE_SECRET_KEY', 'pk_test_abc', /STRIPE_SECRET_KEY is invalid/],
+    ['STRIPE_WEBHOOK_SECRET', 'abc', /STRIPE_WEBHOOK_SECRET is invalid/],
+    ['STRIPE_API_BASE', 'ftp://stripe', /STRIPE_API_BASE is invalid/],
+  ])('when %s is malformed, then loading fails naming it', (name, value, error) => {
+    expect(() => loadConfig(paymentsConfigSchema, { ...base, ...stripe, [name]: value })).toThrow(
+      error,
+    );
+  });
+});

@@ -1,0 +1,24 @@
+import { Listener, OrderStatus, Subjects, type OrderCancelledData } from '@ticketing/common';
+import type { OrderModel } from '../../data/order-model';
+import type { Payments } from '../../domain/payments';
+import { QUEUE_GROUP } from '../queue-group';
+import { applyOrderEvent } from './apply-order-event';
+
+/** Marks the copy cancelled, so it cannot be paid, and refunds a payment that beat the cancellation. */
+export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancelled> {
+  readonly subject = Subjects.OrderCancelled;
+  readonly queueGroupName = QUEUE_GROUP;
+
+  constructor(
+    private readonly orders: OrderModel,
+    private readonly payments: Payments,
+  ) {
+    super();
+  }
+
+  async onMessage(data: OrderCancelledData): Promise<void> {
+    await applyOrderEvent(this.orders, data, { status: OrderStatus.Cancelled });
+    // Also on a duplicate: the delivery that applied it may have failed before refunding.
+    await this.payments.refundCancelledOrder(data.id);
+  }
+}

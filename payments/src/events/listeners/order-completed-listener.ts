@@ -1,0 +1,18 @@
+import { Listener, OrderStatus, Subjects, type OrderCompletedData } from '@ticketing/common';
+import type { OrderModel } from '../../data/order-model';
+import { QUEUE_GROUP } from '../queue-group';
+import { applyOrderEvent } from './apply-order-event';
+
+/** Marks the copy complete: a paid order cannot be paid again. */
+export class OrderCompletedListener extends Listener<typeof Subjects.OrderCompleted> {
+  readonly subject = Subjects.OrderCompleted;
+  readonly queueGroupName = QUEUE_GROUP;
+
+  constructor(private readonly orders: OrderModel) {
+    super();
+  }
+
+  async onMessage(data: OrderCompletedData): Promise<void> {
+    await applyOrderEvent(this.orders, data, { status: OrderStatus.Complete });
+  }
+}

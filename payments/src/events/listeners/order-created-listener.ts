@@ -1,0 +1,22 @@
+import { Listener, Subjects, type OrderCreatedData } from '@ticketing/common';
+import type { OrderModel } from '../../data/order-model';
+import { QUEUE_GROUP } from '../queue-group';
+import { applyOrderEvent } from './apply-order-event';
+
+/** Keeps a copy of each order: whose it is, its status and the price to charge. */
+export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated> {
+  readonly subject = Subjects.OrderCreated;
+  readonly queueGroupName = QUEUE_GROUP;
+
+  constructor(private readonly orders: OrderModel) {
+    super();
+  }
+
+  async onMessage(data: OrderCreatedData): Promise<void> {
+    await applyOrderEvent(this.orders, data, {
+      userId: data.userId,
+      status: data.status,
+      price: data.ticket.price,
+    });
+  }
+}

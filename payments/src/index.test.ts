@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { z } from 'zod';
+import {
+  connectEventBus,
+  createEnvelope,
+  eventBusConfigShape,
+  Listener,
+  loadConfig,
+  Subjects,
+  type EventBus,
+  type PaymentCreatedData,
+} from '@ticketing/common';
+import { sessionCookieFor, testUser, uniqueDatabaseUri, waitFor } from '@ticketing/common/testing';
+import request from 'supertest';
+import { orderCreatedData, TEST_JWT_KEY, testLogger } from './test/payments-test-service';
+
+// The compiled entry point, exactly as the container runs it (`npm test` builds first).
+const entryPoint = path.resolve(__dirname, '../dist/index.js');
+
+function runEntryPoint(env: Record<string, string>) {
+  const child = spawn(process.execPath, [entryPoint], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** Records payment.created from the real NATS server in a queue group of its own. */
+class PaymentWatcher extends Listener<typeof Subjects.PaymentCreated> {
+  readonly subject = Subjects.PaymentCreated;
+  readonly queueGroupName = `payment-watcher-${process.pid}-${Date.now()}`;
+  readonly received: PaymentCreatedData[] = [];
+
+  async onMessage(data: PaymentCreatedData): Promise<void> {
+    this.received.push(data);
+  }
+}
+
+const required = { MONGO_URI: 'mongodb://127.0.0.1:1/x', NATS_URL: 'nats://127.0.0.1:1' };
+
+describe('the payments process', () => {
+  it('when a required variable is missing, then it exits 1 with one line naming it', async () => {
+    const run = runEntryPoint(required);
+
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toBe('Invalid configuration: JWT_KEY is required\n');
+  });
+
+  it('when the test provider is configured in production, then it refuses to start', async () => {
+    const run = runEntryPoint({
+      ...required,
+      JWT_KEY: TEST_JWT_KEY,
+      NODE_ENV: 'production',
+      PAYMENTS_PROVIDER: 'test',
+    });
+
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toBe(
+      'Invalid configuration: PAYMENTS_PROVIDER is invalid (the test provider cannot run in production)\n',
+    );
+  });
+
+  describe('over a real NATS server', () => {
+    let bus: EventBus;
+    beforeAll(async () => {
+      const config = loadConfig(z.object(eventBusConfigShape), { NATS_URL: process.env.NATS_URL });
+      bus = await connectEventBus(config, 'payments-test', testLogger);
+    });
+    afterAll(() => bus.close());
+
+    it('when an order created on the bus is paid, then payment.created reaches the bus through the outbox, and it stops gracefully on SIGTERM', async () => {
+      const watcher = new PaymentWatcher();
+      await bus.listen(watcher);
+      const mongoUri = uniqueDatabaseUri('payments');
+      const run = runEntryPoint({
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        MONGO_URI: mongoUri,
+        NATS_URL: process.env.NATS_URL!,
+        JWT_KEY: TEST_JWT_KEY,
+        NODE_ENV: 'test',
+        PAYMENTS_PROVIDER: 'test',
+      });
+      try {
+        const port = await waitFor(
+          () => /"port":(\d+),"msg":"payments service listening"/.exec(run.output().stdout)?.[1],
+          { timeoutMs: 20_000, what: 'the service to listen' },
+        );
+        const user = testUser();
+        const order = orderCreatedData(user);
+        await bus.publish(createEnvelope(Subjects.OrderCreated, order));
+
+        const pay = () =>
+          request(`http://127.0.0.1:${port}`)
+            .post('/api/payments')
+            .set('X-Forwarded-Proto', 'https')
+            .set('Cookie', sessionCookieFor(user, TEST_JWT_KEY))
+            .send({ orderId: order.id, token: 'tok_visa' });
+        // 404 until the order.created from NATS has been applied.
+        const paid = await waitFor(async () => {
+          const res = await pay();
+          return res.status !== 404 && res;
+        });
+
+        expect(paid.status).toBe(201);
+        const [published] = await waitFor(() => {
+          const mine = watcher.received.filter((p) => p.orderId === order.id);
+          return mine.length > 0 && mine;
+        });
+        expect(published).toEqual({
+          id: paid.body.id,
+          orderId: order.id,
+          stripeId: expect.any(String),
+        });
+      } finally {
+        run.child.kill('SIGTERM');
+      }
+      expect(await run.exited).toBe(0);
+      expect(run.output().stdout).toContain('"msg":"stopped"');
+      const connection = await mongoose.createConnection(mongoUri).asPromise();
+      await connection.dropDatabase();
+      await connection.close();
+    });
+  });
+});

@@ -1,0 +1,63 @@
+import { InvalidPaymentTokenError } from '../domain/payment-provider';
+import { TestPaymentProvider } from './test-provider';
+
+const charge = (token: string, orderId = `order-${Math.random()}`) => ({
+  orderId,
+  amount: 1999,
+  token,
+});
+
+describe('the test payment provider', () => {
+  const provider = new TestPaymentProvider();
+
+  it.each(['tok_visa', 'pm_card_visa', 'tok_mastercard', 'pm_card_mastercard'])(
+    "when charged with Stripe's succeeding test card %s, then the charge succeeds",
+    async (token) => {
+      expect(await provider.charge(charge(token))).toEqual({
+        status: 'succeeded',
+        id: expect.stringMatching(/^pi_test\w+$/),
+      });
+    },
+  );
+
+  it.each(['tok_chargeDeclined', 'pm_card_chargeDeclined'])(
+    'when charged with the declining test card %s, then it is declined like Stripe declines it',
+    async (token) => {
+      expect(await provider.charge(charge(token))).toEqual({
+        status: 'declined',
+        message: 'Your card was declined.',
+      });
+    },
+  );
+
+  it('when charged with pm_card_authenticationRequired, then it needs customer action', async () => {
+    const outcome = await provider.charge(charge('pm_card_authenticationRequired'));
+
+    expect(outcome).toEqual({
+      status: 'requires_action',
+      id: expect.stringMatching(/^pi_test\w+$/),
+      clientSecret: expect.stringMatching(/^pi_test\w+_secret_\w+$/),
+    });
+  });
+
+  it('when the same order and token are charged again, then the first answer is replayed', async () => {
+    const request = charge('tok_visa');
+
+    const [first, second] = await Promise.all([provider.charge(request), provider.charge(request)]);
+
+    expect(second).toEqual(first);
+    expect(await provider.charge({ ...request, token: 'pm_card_visa' })).not.toEqual(first);
+  });
+
+  it('when the token is not a test card, then it is refused as a bad token', async () => {
+    await expect(provider.charge(charge('tok_live_looking'))).rejects.toThrow(
+      InvalidPaymentTokenError,
+    );
+  });
+
+  it('when a payment is refunded, then it is listed as refunded', async () => {
+    await provider.refund('pi_test_refund_me');
+
+    expect(provider.refunded.has('pi_test_refund_me')).toBe(true);
+  });
+});

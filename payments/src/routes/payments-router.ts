@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { body } from 'express-validator';
+import { requireAuth, signedInUser, validateRequest } from '@ticketing/common';
+import type { Payments } from '../domain/payments';
+
+export function paymentsRouter(payments: Payments): Router {
+  const router = Router();
+
+  router.post(
+    '/api/payments',
+    requireAuth,
+    body('orderId', 'orderId must be an order id').isString().trim().notEmpty(),
+    body('token', 'token must be a Stripe payment method (pm_…) or card token (tok_…)')
+      .isString()
+      .matches(/^(pm|tok)_\w+$/),
+    validateRequest,
+    async (req, res) => {
+      const result = await payments.pay(signedInUser(req).id, req.body.orderId, req.body.token);
+      if (result.status === 'requires_action') {
+        res.status(202).json({ clientSecret: result.clientSecret });
+      } else {
+        res.status(201).json({ id: result.payment.id });
+      }
+    },
+  );
+
+  return router;
+}
