@@ -116,7 +116,13 @@ async function startFerretDb(): Promise<RunningServer> {
     tempDirs: [dataDir],
     readyWhen: (line) => (/^mongodb:\/\/\S+$/.test(line) ? line : undefined),
   });
-  return { url: server.ready, stop: server.stop };
+  // FerretDB 1.x (SQLite) does not isolate concurrent writes to one document (concurrent $inc or
+  // conditional updates lose writes; MongoDB makes each single-document write atomic). One
+  // connection per client serialises a process's writes, which is what our code relies on.
+  // Unique-index inserts stay atomic across connections.
+  const url = new URL(server.ready);
+  url.searchParams.set('maxPoolSize', '1');
+  return { url: url.toString(), stop: server.stop };
 }
 
 interface MemoryServerModule {

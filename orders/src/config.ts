@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import {
+  envInt,
+  eventBusConfigShape,
+  mongoConfigShape,
+  outboxConfigShape,
+  serviceConfigShape,
+  sessionConfigShape,
+} from '@ticketing/common';
+
+export const ordersConfigSchema = z.object({
+  ...serviceConfigShape,
+  ...sessionConfigShape,
+  ...mongoConfigShape,
+  ...eventBusConfigShape,
+  ...outboxConfigShape,
+  EXPIRATION_WINDOW_SECONDS: envInt(15 * 60, { min: 1 }).describe(
+    'How long a new order holds its ticket waiting for payment',
+  ),
+});
+
+export type OrdersConfig = z.infer<typeof ordersConfigSchema>;

@@ -1,0 +1,140 @@
+import { Subjects } from '@ticketing/common';
+import { testUser, waitFor } from '@ticketing/common/testing';
+import {
+  availableTicket,
+  eventsOf,
+  newId,
+  placeOrder,
+  startTestOrdersService,
+  type TestOrdersService,
+} from '../../test/orders-test-service';
+
+let orders: TestOrdersService;
+beforeAll(async () => {
+  orders = await startTestOrdersService();
+});
+afterAll(() => orders.stop());
+
+const ACK = { action: 'ack' };
+
+const expire = (orderId: string, deliveryCount = 1) =>
+  orders.bus.deliver(Subjects.ExpirationComplete, { orderId }, { deliveryCount });
+
+const pay = (orderId: string, deliveryCount = 1) =>
+  orders.bus.deliver(
+    Subjects.PaymentCreated,
+    { id: newId(), orderId, stripeId: `ch_${orderId}` },
+    { deliveryCount },
+  );
+
+async function orderAsOwner(user: ReturnType<typeof testUser>, orderId: string) {
+  return (await orders.as(user).get(`/api/orders/${orderId}`)).body;
+}
+
+/** Waits until the order's events have all left the outbox, and returns them as [subject, version]. */
+const publishedEventsOf = async (orderId: string, count: number) =>
+  waitFor(() => eventsOf(orders.bus, orderId).length >= count && eventsOf(orders.bus, orderId));
+
+describe('on expiration.complete', () => {
+  it('when the order is unpaid, then it is cancelled at the next version, order.cancelled is published and the ticket is free again', async () => {
+    const user = testUser();
+    const ticket = await availableTicket(orders);
+    const order = await placeOrder(orders, user, ticket);
+
+    expect(await expire(order.id)).toEqual(ACK);
+
+    expect(await orderAsOwner(user, order.id)).toMatchObject({ status: 'cancelled', version: 1 });
+    expect(await publishedEventsOf(order.id, 2)).toEqual([
+      [Subjects.OrderCreated, 0],
+      [Subjects.OrderCancelled, 1],
+    ]);
+    await placeOrder(orders, testUser(), ticket);
+  });
+
+  it('when it is delivered again, then it is acked with no second effect', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+    await expire(order.id);
+
+    expect(await expire(order.id, 2)).toEqual(ACK);
+
+    expect((await orderAsOwner(user, order.id)).version).toBe(1);
+    await publishedEventsOf(order.id, 2);
+    expect(eventsOf(orders.bus, order.id)).toHaveLength(2);
+  });
+
+  it('when the order was paid, then it stays complete and nothing is published', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+    await pay(order.id);
+
+    expect(await expire(order.id)).toEqual(ACK);
+
+    expect(await orderAsOwner(user, order.id)).toMatchObject({ status: 'complete', version: 1 });
+    await publishedEventsOf(order.id, 2);
+    expect(eventsOf(orders.bus, order.id)).toEqual([
+      [Subjects.OrderCreated, 0],
+      [Subjects.OrderCompleted, 1],
+    ]);
+  });
+
+  it('when the order was cancelled by its buyer, then nothing more happens', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+    await orders.as(user).delete(`/api/orders/${order.id}`).expect(204);
+
+    expect(await expire(order.id)).toEqual(ACK);
+
+    expect((await orderAsOwner(user, order.id)).version).toBe(1);
+  });
+
+  it('when the order is unknown, then it is acked', async () => {
+    expect(await expire(newId())).toEqual(ACK);
+  });
+});
+
+describe('on payment.created', () => {
+  it('when the order is awaiting payment, then it is complete at the next version and order.completed is published', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+
+    expect(await pay(order.id)).toEqual(ACK);
+
+    expect(await orderAsOwner(user, order.id)).toMatchObject({ status: 'complete', version: 1 });
+    const completed = await waitFor(() =>
+      orders.bus.dataOf(Subjects.OrderCompleted).find((d) => d.id === order.id),
+    );
+    expect(completed).toEqual({ id: order.id, version: 1, ticket: { id: order.ticket.id } });
+  });
+
+  it('when it is delivered again, then it is acked with no second effect', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+    await pay(order.id);
+
+    expect(await pay(order.id, 2)).toEqual(ACK);
+
+    expect((await orderAsOwner(user, order.id)).version).toBe(1);
+    await publishedEventsOf(order.id, 2);
+    expect(eventsOf(orders.bus, order.id)).toHaveLength(2);
+  });
+
+  it('when the order was cancelled first, then it stays cancelled and nothing is published', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+    await expire(order.id);
+
+    expect(await pay(order.id)).toEqual(ACK);
+
+    expect(await orderAsOwner(user, order.id)).toMatchObject({ status: 'cancelled', version: 1 });
+    await publishedEventsOf(order.id, 2);
+    expect(eventsOf(orders.bus, order.id)).toEqual([
+      [Subjects.OrderCreated, 0],
+      [Subjects.OrderCancelled, 1],
+    ]);
+  });
+
+  it('when the order is unknown, then it is acked', async () => {
+    expect(await pay(newId())).toEqual(ACK);
+  });
+});

@@ -1,0 +1,58 @@
+import {
+  Listener,
+  Subjects,
+  type ExpirationCompleteData,
+  type Logger,
+  type PaymentCreatedData,
+  type Subject,
+} from '@ticketing/common';
+import type { Orders, TransitionOutcome } from '../../domain/orders';
+import { QUEUE_GROUP } from '../queue-group';
+
+/** Every outcome is final (redelivering could not change it), so each is acknowledged, and logged. */
+function logTransition(
+  logger: Logger,
+  subject: Subject,
+  orderId: string,
+  outcome: TransitionOutcome,
+): void {
+  const context = { subject, orderId, outcome };
+  if (outcome === 'applied') logger.info(context, 'order status changed');
+  else if (outcome === 'unknown-order') logger.warn(context, 'event for an unknown order; ignored');
+  else logger.info(context, 'order already final; event ignored');
+}
+
+/** The order's time to pay is up: cancel it unless it was paid. */
+export class ExpirationCompleteListener extends Listener<typeof Subjects.ExpirationComplete> {
+  readonly subject = Subjects.ExpirationComplete;
+  readonly queueGroupName = QUEUE_GROUP;
+
+  constructor(
+    private readonly orders: Orders,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async onMessage(data: ExpirationCompleteData): Promise<void> {
+    logTransition(this.logger, this.subject, data.orderId, await this.orders.expire(data.orderId));
+  }
+}
+
+/** The order was paid: complete it unless it was cancelled first (payments then refunds). */
+export class PaymentCreatedListener extends Listener<typeof Subjects.PaymentCreated> {
+  readonly subject = Subjects.PaymentCreated;
+  readonly queueGroupName = QUEUE_GROUP;
+
+  constructor(
+    private readonly orders: Orders,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async onMessage(data: PaymentCreatedData): Promise<void> {
+    const outcome = await this.orders.completePayment(data.orderId);
+    logTransition(this.logger, this.subject, data.orderId, outcome);
+  }
+}

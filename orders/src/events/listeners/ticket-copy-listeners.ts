@@ -1,0 +1,62 @@
+import {
+  Listener,
+  RetryLaterError,
+  Subjects,
+  type Logger,
+  type TicketCreatedData,
+  type TicketUpdatedData,
+} from '@ticketing/common';
+import type { TicketCatalogue } from '../../domain/ticket-catalogue';
+import { QUEUE_GROUP } from '../queue-group';
+
+/**
+ * Applies a ticket version to the catalogue. An old version is a duplicate (acknowledged); one that
+ * arrived before its predecessor, or before the ticket's creation, is redelivered until it applies.
+ */
+async function applyTicketVersion(
+  catalogue: TicketCatalogue,
+  ticket: TicketCreatedData,
+  logger: Logger,
+): Promise<void> {
+  const result = await catalogue.apply(ticket);
+  const context = { ticketId: ticket.id, version: ticket.version, result };
+  if (result === 'too-new' || result === 'unknown') {
+    throw new RetryLaterError(
+      `ticket ${ticket.id} v${ticket.version} arrived before its predecessor`,
+    );
+  }
+  if (result === 'applied') logger.info(context, 'ticket version applied');
+  else logger.debug(context, 'ticket version already applied; ignored');
+}
+
+export class TicketCreatedListener extends Listener<typeof Subjects.TicketCreated> {
+  readonly subject = Subjects.TicketCreated;
+  readonly queueGroupName = QUEUE_GROUP;
+
+  constructor(
+    private readonly catalogue: TicketCatalogue,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  onMessage(data: TicketCreatedData): Promise<void> {
+    return applyTicketVersion(this.catalogue, data, this.logger);
+  }
+}
+
+export class TicketUpdatedListener extends Listener<typeof Subjects.TicketUpdated> {
+  readonly subject = Subjects.TicketUpdated;
+  readonly queueGroupName = QUEUE_GROUP;
+
+  constructor(
+    private readonly catalogue: TicketCatalogue,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  onMessage(data: TicketUpdatedData): Promise<void> {
+    return applyTicketVersion(this.catalogue, data, this.logger);
+  }
+}

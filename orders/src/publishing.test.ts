@@ -1,0 +1,42 @@
+import { Subjects } from '@ticketing/common';
+import { testUser, waitFor } from '@ticketing/common/testing';
+import {
+  availableTicket,
+  eventsOf,
+  placeOrder,
+  startTestOrdersService,
+  type TestOrdersService,
+} from './test/orders-test-service';
+
+let orders: TestOrdersService;
+beforeAll(async () => {
+  orders = await startTestOrdersService();
+});
+afterAll(() => orders.stop());
+
+describe('publishing order events through the outbox', () => {
+  it('when the bus is down, then orders are still placed and cancelled at once, and their events go out in order once it is back', async () => {
+    const user = testUser();
+    const ticket = await availableTicket(orders);
+    orders.bus.failPublishes = true;
+
+    const started = Date.now();
+    const order = await placeOrder(orders, user, ticket);
+    await orders.as(user).delete(`/api/orders/${order.id}`).expect(204);
+    const answeredInMs = Date.now() - started;
+
+    expect(answeredInMs).toBeLessThan(1_000);
+    expect((await orders.http().get('/readyz')).status).toBe(200);
+    expect(eventsOf(orders.bus, order.id)).toEqual([]);
+
+    orders.bus.failPublishes = false;
+
+    const published = await waitFor(
+      () => eventsOf(orders.bus, order.id).length === 2 && eventsOf(orders.bus, order.id),
+    );
+    expect(published).toEqual([
+      [Subjects.OrderCreated, 0],
+      [Subjects.OrderCancelled, 1],
+    ]);
+  });
+});

@@ -1,0 +1,1 @@
+module.exports = require('@ticketing/common/testing').createJestConfig({ servers: ['mongo'] });

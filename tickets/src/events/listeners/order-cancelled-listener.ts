@@ -1,0 +1,22 @@
+import { Listener, Subjects, type Logger, type OrderCancelledData } from '@ticketing/common';
+import type { Tickets } from '../../domain/tickets';
+import { QUEUE_GROUP } from '../queue-group';
+import { settleReservation } from './settle-reservation';
+
+/** Puts the ticket back on sale, if this order is the one holding it. */
+export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancelled> {
+  readonly subject = Subjects.OrderCancelled;
+  readonly queueGroupName = QUEUE_GROUP;
+
+  constructor(
+    private readonly tickets: Tickets,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async onMessage(data: OrderCancelledData): Promise<void> {
+    const outcome = await this.tickets.release(data.ticket.id, data.id);
+    settleReservation(outcome, this.subject, data, this.logger);
+  }
+}

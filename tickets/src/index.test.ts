@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import request from 'supertest';
+import {
+  connectEventBus,
+  createLogger,
+  Listener,
+  Subjects,
+  type EventBus,
+  type TicketCreatedData,
+} from '@ticketing/common';
+import {
+  sessionCookieFor,
+  startNats,
+  testUser,
+  waitFor,
+  type RunningServer,
+  uniqueDatabaseUri,
+} from '@ticketing/common/testing';
+import { TEST_JWT_KEY } from './test/tickets-test-service';
+
+// The compiled entry point, exactly as the container runs it (`npm test` builds first).
+const entryPoint = path.resolve(__dirname, '../dist/index.js');
+
+function runEntryPoint(env: Record<string, string>) {
+  const child = spawn(process.execPath, [entryPoint], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  /** Resolves the port once the service listens. */
+  const listening = () =>
+    waitFor(
+      () =>
+        stdout
+          .split('\n')
+          .filter((line) => line.includes('tickets service listening'))
+          .map((line) => (JSON.parse(line) as { port: number }).port)[0],
+      { timeoutMs: 20_000, what: 'the service to listen' },
+    );
+  return { child, exited, listening, output: () => ({ stdout, stderr }) };
+}
+
+/** Records the ticket.created events a queue group of its own receives. */
+class TicketCreatedRecorder extends Listener<typeof Subjects.TicketCreated> {
+  readonly subject = Subjects.TicketCreated;
+  readonly queueGroupName = `recorder-${process.pid}-${Date.now()}`;
+  readonly received: TicketCreatedData[] = [];
+
+  async onMessage(data: TicketCreatedData): Promise<void> {
+    this.received.push(data);
+  }
+}
+
+// A NATS server of this file's own, so it can be stopped and started again.
+let storeDir: string;
+let nats: RunningServer;
+let mongoUri: string;
+beforeAll(async () => {
+  storeDir = await mkdtemp(path.join(tmpdir(), 'tickets-nats-'));
+  nats = await startNats({ storeDir });
+  mongoUri = uniqueDatabaseUri('tickets');
+});
+afterAll(async () => {
+  await nats.stop();
+  await rm(storeDir, { recursive: true, force: true });
+  const connection = await mongoose.createConnection(mongoUri).asPromise();
+  await connection.dropDatabase();
+  await connection.close();
+});
+
+const serviceEnv = () => ({
+  PORT: '0',
+  LOG_LEVEL: 'info',
+  MONGO_URI: mongoUri,
+  JWT_KEY: TEST_JWT_KEY,
+  NATS_URL: nats.url,
+  OUTBOX_POLL_INTERVAL_MS: '100',
+});
+
+describe('the tickets process', () => {
+  it('when a required variable is missing, then it exits 1 with one line naming it', async () => {
+    const withoutKey: Record<string, string> = serviceEnv();
+    delete withoutKey.JWT_KEY;
+    const run = runEntryPoint(withoutKey);
+
+    expect(await run.exited).toBe(1);
+    expect(run.output().stderr).toBe('Invalid configuration: JWT_KEY is required\n');
+  });
+
+  it('when it receives SIGTERM while serving, then it stops gracefully and exits 0', async () => {
+    const run = runEntryPoint(serviceEnv());
+    await run.listening();
+
+    run.child.kill('SIGTERM');
+
+    expect(await run.exited).toBe(0);
+    expect(run.output().stdout).toContain('"msg":"stopped"');
+  });
+
+  it('when it is killed after a write while the bus is down, then the event is delivered, once, after the restart', async () => {
+    const crashed = runEntryPoint(serviceEnv());
+    const port = await crashed.listening();
+    const natsPort = Number(new URL(nats.url).port);
+    await nats.stop();
+
+    const created = await request(`http://127.0.0.1:${port}`)
+      .post('/api/tickets')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', sessionCookieFor(testUser(), TEST_JWT_KEY))
+      .send({ title: 'Written, never published', price: 15 });
+    crashed.child.kill('SIGKILL');
+    await crashed.exited;
+    expect(created.status).toBe(201);
+
+    nats = await startNats({ port: natsPort, storeDir });
+    const restarted = runEntryPoint(serviceEnv());
+    let observer: EventBus | undefined;
+    try {
+      await restarted.listening();
+      observer = await connectEventBus(
+        {
+          EVENT_BUS: 'jetstream',
+          NATS_URL: nats.url,
+          NATS_CLUSTER_ID: 'unused',
+          EVENT_ACK_WAIT_MS: 5_000,
+          EVENT_MAX_DELIVERIES: 3,
+          EVENT_RETRY_DELAY_MS: 100,
+        },
+        'observer',
+        createLogger('observer', 'silent'),
+      );
+      const recorder = new TicketCreatedRecorder();
+      await observer.listen(recorder);
+      const delivered = () => recorder.received.filter((d) => d.id === created.body.id);
+
+      await waitFor(() => delivered().length > 0, { what: 'the event after the restart' });
+
+      // A later event arriving shows the stream has moved past the first without repeating it.
+      const marker = await request(`http://127.0.0.1:${await restarted.listening()}`)
+        .post('/api/tickets')
+        .set('X-Forwarded-Proto', 'https')
+        .set('Cookie', sessionCookieFor(testUser(), TEST_JWT_KEY))
+        .send({ title: 'Marker', price: 1 });
+      await waitFor(() => recorder.received.some((d) => d.id === marker.body.id));
+      expect(delivered()).toEqual([{ ...created.body, version: 0 }]);
+    } finally {
+      await observer?.close();
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { Subjects } from '@ticketing/common';
+import { InMemoryEventBus, testUser, uniqueDatabaseUri, waitFor } from '@ticketing/common/testing';
+import {
+  createTicket,
+  startTestTicketsService,
+  type TestTicketsService,
+} from './test/tickets-test-service';
+
+const createdEventsOf = (bus: InMemoryEventBus, ticketId: string) =>
+  bus.dataOf(Subjects.TicketCreated).filter((d) => d.id === ticketId);
+
+describe('publishing ticket events through the outbox', () => {
+  let tickets: TestTicketsService;
+  beforeEach(async () => {
+    tickets = await startTestTicketsService();
+  });
+  afterEach(() => tickets.stop());
+
+  it('when the bus is down, then a ticket is still created at once, is ready, and its event goes out once the bus is back', async () => {
+    tickets.bus.failPublishes = true;
+
+    const started = Date.now();
+    const ticket = await createTicket(tickets, testUser());
+    const answeredInMs = Date.now() - started;
+    const ready = await tickets.http().get('/readyz');
+
+    expect(answeredInMs).toBeLessThan(1_000);
+    expect(ready.status).toBe(200);
+    expect(createdEventsOf(tickets.bus, ticket.id)).toEqual([]);
+
+    tickets.bus.failPublishes = false;
+
+    await waitFor(() => createdEventsOf(tickets.bus, ticket.id).length === 1, {
+      what: 'the event after the outage',
+    });
+  });
+
+  it('when an event has gone out, then the relay never publishes it again', async () => {
+    const first = await createTicket(tickets);
+    await waitFor(() => createdEventsOf(tickets.bus, first.id).length === 1);
+
+    // The relay drains in write order, so once a later event is out, it has passed the first again.
+    const marker = await createTicket(tickets);
+    await waitFor(() => createdEventsOf(tickets.bus, marker.id).length === 1);
+
+    expect(createdEventsOf(tickets.bus, first.id)).toHaveLength(1);
+  });
+});
+
+describe('publishing after the process died between the write and the publish', () => {
+  it('when the service is restarted on its database, then the event written before is published', async () => {
+    const MONGO_URI = uniqueDatabaseUri('tickets');
+    const crashed = await startTestTicketsService({ overrides: { MONGO_URI } });
+    crashed.bus.failPublishes = true;
+    const ticket = await createTicket(crashed);
+    await crashed.stop({ keepDatabase: true });
+    expect(createdEventsOf(crashed.bus, ticket.id)).toEqual([]);
+
+    const restarted = await startTestTicketsService({ overrides: { MONGO_URI } });
+    try {
+      await waitFor(() => createdEventsOf(restarted.bus, ticket.id).length === 1, {
+        what: 'the event after the restart',
+      });
+    } finally {
+      await restarted.stop();
+    }
+  });
+});

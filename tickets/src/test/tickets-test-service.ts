@@ -1,0 +1,120 @@
+import mongoose, { Types } from 'mongoose';
+import request from 'supertest';
+import {
+  loadConfig,
+  OrderStatus,
+  Subjects,
+  type OrderCreatedData,
+  type UserPayload,
+} from '@ticketing/common';
+import {
+  InMemoryEventBus,
+  sessionCookieFor,
+  testUser,
+  uniqueDatabaseUri,
+  waitFor,
+} from '@ticketing/common/testing';
+import { ticketsConfigSchema, type TicketsConfig } from '../config';
+import { startTicketsService } from '../start';
+
+export const TEST_JWT_KEY = 'test-jwt-key-that-is-at-least-32-characters';
+
+export function ticketsTestConfig(overrides: Record<string, string> = {}): TicketsConfig {
+  return loadConfig(ticketsConfigSchema, {
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    MONGO_URI: uniqueDatabaseUri('tickets'),
+    JWT_KEY: TEST_JWT_KEY,
+    // Not dialled: the tests give the service an in-memory bus.
+    NATS_URL: 'nats://127.0.0.1:4222',
+    OUTBOX_POLL_INTERVAL_MS: '50',
+    ...overrides,
+  });
+}
+
+/**
+ * The real tickets service (HTTP, database of its own, listeners, outbox relay) on a free port,
+ * with an in-memory bus that records what it publishes and delivers events to its listeners.
+ */
+export async function startTestTicketsService({
+  overrides = {},
+  bus = new InMemoryEventBus(),
+}: { overrides?: Record<string, string>; bus?: InMemoryEventBus } = {}) {
+  const config = ticketsTestConfig(overrides);
+  const service = await startTicketsService(config, { bus });
+  const baseUrl = `http://127.0.0.1:${service.port}`;
+  /** A fresh client per call; it arrives as HTTPS through the TLS-terminating gateway would. */
+  const http = () => request.agent(baseUrl).set('X-Forwarded-Proto', 'https');
+  return {
+    config,
+    bus,
+    http,
+    /** A client signed in as `user`. */
+    as: (user: UserPayload) => http().set('Cookie', sessionCookieFor(user, TEST_JWT_KEY)),
+    /** Stops the service; the database is dropped unless it is kept for a restart. */
+    stop: async ({ keepDatabase = false } = {}) => {
+      await service.stop();
+      if (keepDatabase) return;
+      const connection = await mongoose.createConnection(config.MONGO_URI).asPromise();
+      await connection.dropDatabase();
+      await connection.close();
+    },
+  };
+}
+
+export type TestTicketsService = Awaited<ReturnType<typeof startTestTicketsService>>;
+
+let counter = 0;
+export const uniqueTitle = () => `Concert ${process.pid}-${Date.now()}-${++counter}`;
+
+export interface TicketJson {
+  id: string;
+  title: string;
+  price: number;
+  userId: string;
+  version: number;
+  orderId?: string;
+}
+
+export async function createTicket(
+  service: TestTicketsService,
+  owner: UserPayload = testUser(),
+  fields: { title?: string; price?: number } = {},
+): Promise<TicketJson> {
+  const res = await service
+    .as(owner)
+    .post('/api/tickets')
+    .send({ title: uniqueTitle(), price: 20, ...fields })
+    .expect(201);
+  return res.body as TicketJson;
+}
+
+export const newOrderId = () => new Types.ObjectId().toHexString();
+
+export function orderCreated(ticket: TicketJson, orderId = newOrderId()): OrderCreatedData {
+  return {
+    id: orderId,
+    version: 0,
+    status: OrderStatus.Created,
+    userId: testUser().id,
+    expiresAt: new Date(Date.now() + 15 * 60_000).toISOString(),
+    ticket: { id: ticket.id, price: ticket.price },
+  };
+}
+
+export const orderRef = (ticket: TicketJson, orderId: string, version = 1) => ({
+  id: orderId,
+  version,
+  ticket: { id: ticket.id },
+});
+
+/** The ticket.updated events of one ticket published so far, in order. */
+export const updatesOf = (bus: InMemoryEventBus, ticketId: string) =>
+  bus.dataOf(Subjects.TicketUpdated).filter((d) => d.id === ticketId);
+
+/** Waits until the ticket's ticket.updated of `version` has left the outbox, and returns it. */
+export const publishedUpdate = (bus: InMemoryEventBus, ticketId: string, version: number) =>
+  waitFor(() => updatesOf(bus, ticketId).find((d) => d.version === version), {
+    what: `ticket.updated v${version} of ${ticketId}`,
+  });
