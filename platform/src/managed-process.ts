@@ -58,9 +58,10 @@ export class ManagedProcess {
 
   /** Resolves once the process answers its readiness URL; rejects if it exits or takes too long. */
   async waitReady(timeoutMs = 60_000): Promise<void> {
-    const child = this.child;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      // Read afresh each time: a restart replaces the child.
+      const child = this.child;
       if (!child || child.exitCode !== null || child.signalCode !== null) {
         throw new Error(
           `${this.spec.name} exited before it was ready:\n${this.recent.slice(-5).join('\n')}`,
@@ -79,8 +80,11 @@ export class ManagedProcess {
     );
   }
 
-  kill(signal: NodeJS.Signals): void {
+  /** Sends a signal and resolves once that process has exited (and, if unexpected, been restarted). */
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    const exited = this.exited;
     this.child?.kill(signal);
+    await exited;
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. */

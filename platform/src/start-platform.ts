@@ -25,8 +25,8 @@ export interface Platform {
   url: string;
   /** NATS, when the runner started it (no NATS_URL given): stop and start it to test an outage. */
   nats?: RestartableNats;
-  /** Sends a signal to a service; an unexpected exit is reported and the service restarted. */
-  kill(service: ServiceName, signal: NodeJS.Signals): void;
+  /** Sends a signal to a service and resolves once it has exited; the runner reports and restarts it. */
+  kill(service: ServiceName, signal: NodeJS.Signals): Promise<void>;
   /** Resolves once the service answers ready again (after a kill and its restart). */
   waitReady(service: ServiceName): Promise<void>;
   /** Rejects if a process keeps crashing and the runner gives up. */
@@ -178,7 +178,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       url: `http://localhost:${gateway.port}`,
       nats: infrastructure.nats,
-      kill: (service, signal) => processes.get(service)?.kill(signal),
+      kill: async (service, signal) => processes.get(service)?.kill(signal),
       waitReady: (service) => processes.get(service)!.waitReady(),
       failed,
       stop,

@@ -37,8 +37,14 @@ export class OutboxRelay {
   /** Asks for a run now (after a write that queued events). */
   nudge(): void {
     if (this.stopped) return;
-    if (this.running) this.rerun = true;
-    else this.running = this.run();
+    if (this.running) {
+      this.rerun = true;
+    } else if (!this.options.bus.isConnected()) {
+      // Nothing to try while the bus is away; look again soon, so delivery resumes within one poll.
+      this.schedule(this.options.pollIntervalMs);
+    } else {
+      this.running = this.run();
+    }
   }
 
   /** Resolves when the outboxes were empty at the end of a run (for tests and shutdown). */

@@ -7,6 +7,7 @@ import { connectEventBus } from '../bus/create-event-bus';
 import type { EventBus } from '../bus/event-bus';
 import { startNats, type RunningServer } from '../testing/servers';
 import { uniqueDatabaseUri } from '../testing/database';
+import { InMemoryEventBus } from '../testing/in-memory-bus';
 import { waitFor } from '../testing/wait-for';
 import {
   busConfig,
@@ -114,6 +115,29 @@ describe('the outbox', () => {
 
     await waitFor(() => listener.handledOf([marker.data.id]).length === 1);
     expect(listener.handledOf([data.id])).toHaveLength(1);
+  });
+});
+
+describe('the outbox relay while the bus is disconnected', () => {
+  it('when the bus reconnects, then pending events go out within one poll, even after nudges while it was away', async () => {
+    const bus = new InMemoryEventBus();
+    bus.failPublishes = true; // reports itself disconnected
+    const relay = relayFor(bus);
+    try {
+      relay.start();
+      const { data } = await saveGadgetWithEvent();
+      relay.nudge();
+      relay.nudge();
+
+      bus.failPublishes = false;
+
+      await waitFor(() => bus.dataOf(Subjects.TicketCreated).some((d) => d.id === data.id), {
+        timeoutMs: 2_000,
+        what: 'the event after reconnecting',
+      });
+    } finally {
+      await relay.stop();
+    }
   });
 });
 

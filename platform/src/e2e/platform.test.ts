@@ -7,7 +7,8 @@ let platform: Platform;
 beforeAll(async () => {
   platform = await startPlatform({
     port: 0,
-    env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '100000' },
+    // A replica that dies before acknowledging gets its event again after the ack wait: keep it short.
+    env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '100000', EVENT_ACK_WAIT_MS: '3000' },
     log: process.env.E2E_VERBOSE ? undefined : () => {},
   });
 }, 120_000);
@@ -125,7 +126,7 @@ describe('failures along the way', () => {
   it('when orders is killed (SIGKILL) and restarted, then no event is lost', async () => {
     const [seller, buyer] = await signedUp(platform.url, 2);
 
-    platform.kill('orders', 'SIGKILL');
+    await platform.kill('orders', 'SIGKILL');
     const ticket = await seller!.sellTicket('Sold while orders was down');
     await platform.waitReady('orders');
 
@@ -138,7 +139,7 @@ describe('failures along the way', () => {
     const ticket = await seller!.sellTicket();
 
     const { order } = await buyer!.orderWhenAvailable(ticket.id);
-    platform.kill('tickets', 'SIGKILL');
+    await platform.kill('tickets', 'SIGKILL');
     await platform.waitReady('tickets');
 
     const deadline = Date.now() + 30_000;

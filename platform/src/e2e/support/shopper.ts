@@ -71,6 +71,19 @@ export class Shopper {
     }
   }
 
+  /**
+   * Pays for an order, retrying while the payments service has not heard of it yet (404): the
+   * order.created event is still on its way. Any other answer is returned as it is.
+   */
+  async payWhenKnown(orderId: string, token: string, timeoutMs = 30_000): Promise<ApiResponse> {
+    const started = Date.now();
+    for (;;) {
+      const res = await this.call('POST', '/api/payments', { orderId, token });
+      if (res.status !== 404 || Date.now() - started > timeoutMs) return res;
+      await sleep(10);
+    }
+  }
+
   /** Polls an order until it has the status; returns how long that took. */
   async waitForOrderStatus(orderId: string, status: string, timeoutMs = 30_000): Promise<number> {
     const started = Date.now();
