@@ -147,7 +147,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             ],
             cwd: path.join(ROOT, 'client'),
             // Server components reach the APIs through the gateway, as in the cluster.
-            env: { ...sharedEnv, PORT: String(port), API_URL: 'http://127.0.0.1:GATEWAY_PORT' },
+            env: {
+              ...sharedEnv,
+              NODE_ENV: 'production',
+              PORT: String(port),
+              API_URL: 'http://127.0.0.1:GATEWAY_PORT',
+            },
             readyUrl: `${clientTarget}/`,
           },
           log,

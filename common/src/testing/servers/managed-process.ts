@@ -144,7 +144,12 @@ export async function spawnServer<T>(options: SpawnServerOptions<T>): Promise<Se
     return lines.length > 0 ? `last output: ${lines.join(' | ')}` : 'no output';
   };
 
-  const child = spawn(options.command, [...options.args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.command, [...options.args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Own process group: a terminal Ctrl-C reaches the runner, which stops the services that use this
+    // server first and the server last. The watchdog still ends it if its parent dies.
+    detached: true,
+  });
   const tracked: Tracked = { child, watchdog: undefined, tempDirs };
   live.add(tracked);
   if (child.pid !== undefined) tracked.watchdog = startWatchdog(child.pid, tempDirs);
