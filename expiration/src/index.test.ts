@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   connectEventBus,
@@ -10,25 +9,12 @@ import {
   type EventBus,
   type ExpirationCompleteData,
 } from '@ticketing/common';
-import { waitFor } from '@ticketing/common/testing';
+import { runEntryPoint, waitFor } from '@ticketing/common/testing';
 import { z } from 'zod';
 import { orderCreated, testLogger, uniqueQueueName } from './test/expiration-test-service';
 
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
-
-function runEntryPoint(env: Record<string, string>) {
-  const child = spawn(process.execPath, [entryPoint], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
 
 /** Records expiration.complete from the real NATS server in a queue group of its own. */
 class ExpirationWatcher extends Listener<typeof Subjects.ExpirationComplete> {
@@ -43,14 +29,14 @@ class ExpirationWatcher extends Listener<typeof Subjects.ExpirationComplete> {
 
 describe('the expiration process', () => {
   it('when a required variable is missing, then it exits 1 with one line naming it', async () => {
-    const run = runEntryPoint({ NATS_URL: 'nats://127.0.0.1:1' });
+    const run = runEntryPoint(entryPoint, { NATS_URL: 'nats://127.0.0.1:1' });
 
     expect(await run.exited).toBe(1);
     expect(run.output().stderr).toBe('Invalid configuration: REDIS_URL is required\n');
   });
 
   it('when Redis cannot be reached at start, then it exits 1 and says why', async () => {
-    const run = runEntryPoint({
+    const run = runEntryPoint(entryPoint, {
       PORT: '0',
       REDIS_URL: 'redis://127.0.0.1:1',
       REDIS_CONNECT_TIMEOUT_MS: '300',
@@ -72,7 +58,7 @@ describe('the expiration process', () => {
     it('when order.created is published, then it publishes expiration.complete at expiresAt, and stops gracefully on SIGTERM', async () => {
       const watcher = new ExpirationWatcher();
       await bus.listen(watcher);
-      const run = runEntryPoint({
+      const run = runEntryPoint(entryPoint, {
         PORT: '0',
         LOG_LEVEL: 'info',
         REDIS_URL: process.env.REDIS_URL!,
@@ -80,10 +66,7 @@ describe('the expiration process', () => {
         EXPIRATION_QUEUE: uniqueQueueName(),
       });
       try {
-        await waitFor(() => run.output().stdout.includes('expiration service listening'), {
-          timeoutMs: 20_000,
-          what: 'the service to listen',
-        });
+        await run.listening();
         const order = orderCreated(1_000);
 
         await bus.publish(createEnvelope(Subjects.OrderCreated, order));

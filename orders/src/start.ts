@@ -1,14 +1,4 @@
-import {
-  connectEventBus,
-  connectMongo,
-  createLogger,
-  isMongoConnected,
-  listen,
-  OutboxRelay,
-  type EventBus,
-  type Logger,
-  type OutboxModel,
-} from '@ticketing/common';
+import { createLogger, startOutboxRuntime, type EventBus, type Logger } from '@ticketing/common';
 import { createOrdersApp } from './app';
 import type { OrdersConfig } from './config';
 import { createOrderModel } from './data/order-model';
@@ -31,71 +21,53 @@ export interface RunningOrdersService {
 
 export interface OrdersServiceOptions {
   logger?: Logger;
-  /** A bus to use instead of connecting the configured one (tests); the service closes it on stop. */
+  /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
   bus?: EventBus;
 }
 
 /**
- * Connects the database and the bus, starts the outbox relay and the listeners, then serves HTTP;
- * `stop()` undoes it in reverse.
+ * Connects the database and the bus, starts the outbox relay, keeps the ticket catalogue from ticket
+ * events and settles orders on expiration and payment events, then serves the orders API; `stop()`
+ * undoes it in reverse.
  */
 export async function startOrdersService(
   config: OrdersConfig,
-  { logger = createLogger('orders', config.LOG_LEVEL), bus: givenBus }: OrdersServiceOptions = {},
+  { logger = createLogger('orders', config.LOG_LEVEL), bus }: OrdersServiceOptions = {},
 ): Promise<RunningOrdersService> {
-  const connection = await connectMongo(config.MONGO_URI, logger);
-  let bus: EventBus | undefined = givenBus;
-  let relay: OutboxRelay | undefined;
-  let shuttingDown = false;
-  const stopEvents = async () => {
-    await bus?.close();
-    await relay?.stop();
-  };
+  const runtime = await startOutboxRuntime({
+    config,
+    serviceName: 'orders',
+    logger,
+    bus,
+    models: async (connection) => ({
+      orders: await createOrderModel(connection),
+      tickets: createTicketCopyModel(connection),
+    }),
+    publishesFrom: ({ orders }) => [orders],
+  });
   try {
-    const orderModel = await createOrderModel(connection);
-    const ticketModel = createTicketCopyModel(connection);
-    bus ??= await connectEventBus(config, 'orders', logger);
-    relay = new OutboxRelay({
-      bus,
-      models: [orderModel as unknown as OutboxModel],
-      logger: logger.child({ component: 'outbox-relay' }),
-      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-    });
-    relay.start();
-    const outbox = relay;
     const orders = new Orders({
-      orders: orderModel,
-      tickets: ticketModel,
-      eventsRecorded: () => outbox.nudge(),
+      orders: runtime.models.orders,
+      tickets: runtime.models.tickets,
+      eventsRecorded: (order) => runtime.relay.nudge(order),
       expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
     });
-    const catalogue = new TicketCatalogue(ticketModel);
-    await bus.listen(new TicketCreatedListener(catalogue, logger));
-    await bus.listen(new TicketUpdatedListener(catalogue, logger));
-    await bus.listen(new ExpirationCompleteListener(orders, logger));
-    await bus.listen(new PaymentCreatedListener(orders, logger));
+    const catalogue = new TicketCatalogue(runtime.models.tickets);
+    await runtime.bus.listen(new TicketCreatedListener(catalogue, logger));
+    await runtime.bus.listen(new TicketUpdatedListener(catalogue, logger));
+    await runtime.bus.listen(new ExpirationCompleteListener(orders, logger));
+    await runtime.bus.listen(new PaymentCreatedListener(orders, logger));
     const app = createOrdersApp({
       config,
       logger,
       orders,
       // Not the bus: while it is down, writes still succeed and their events wait in the outbox.
-      readiness: { mongo: () => isMongoConnected(connection) },
-      isShuttingDown: () => shuttingDown,
+      readiness: { mongo: runtime.isMongoConnected },
+      isShuttingDown: runtime.isShuttingDown,
     });
-    const http = await listen(app, config.PORT);
-    logger.info({ port: http.port }, 'orders service listening');
-    return {
-      port: http.port,
-      stop: async () => {
-        shuttingDown = true;
-        await http.close();
-        await stopEvents();
-        await connection.close();
-      },
-    };
+    return await runtime.serve(app, config.PORT);
   } catch (err) {
-    await stopEvents();
-    await connection.close();
+    await runtime.stop();
     throw err;
   }
 }

@@ -1,10 +1,16 @@
-import mongoose from 'mongoose';
 import request from 'supertest';
 import type { UserPayload } from '@ticketing/common';
-import { sessionCookieFor, testUser, waitFor, uniqueDatabaseUri } from '@ticketing/common/testing';
+import {
+  dropDatabase,
+  sessionCookieFor,
+  TEST_JWT_KEY,
+  testUser,
+  waitFor,
+  uniqueDatabaseUri,
+} from '@ticketing/common/testing';
 import { startOrdersService, type RunningOrdersService } from './start';
 import { startTicketsProcess, type TicketsProcess } from './test/tickets-process';
-import { ordersTestConfig, TEST_JWT_KEY } from './test/orders-test-service';
+import { ordersTestConfig } from './test/orders-test-service';
 
 // Both services, each with its own database, exchanging events over the real JetStream server the
 // harness started. Retries are quick so an out-of-order event is not waited on for long.
@@ -27,11 +33,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.allSettled([orders?.stop(), tickets?.stop()]);
-  for (const uri of [ticketsDatabase, ordersConfig.MONGO_URI]) {
-    const connection = await mongoose.createConnection(uri).asPromise();
-    await connection.dropDatabase();
-    await connection.close();
-  }
+  for (const uri of [ticketsDatabase, ordersConfig.MONGO_URI]) await dropDatabase(uri);
 });
 
 const client = (baseUrl: string, user?: UserPayload) => {

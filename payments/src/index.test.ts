@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import mongoose from 'mongoose';
 import { z } from 'zod';
 import {
   connectEventBus,
@@ -12,25 +10,20 @@ import {
   type EventBus,
   type PaymentCreatedData,
 } from '@ticketing/common';
-import { sessionCookieFor, testUser, uniqueDatabaseUri, waitFor } from '@ticketing/common/testing';
+import {
+  dropDatabase,
+  runEntryPoint,
+  sessionCookieFor,
+  TEST_JWT_KEY,
+  testUser,
+  uniqueDatabaseUri,
+  waitFor,
+} from '@ticketing/common/testing';
 import request from 'supertest';
-import { orderCreatedData, TEST_JWT_KEY, testLogger } from './test/payments-test-service';
+import { orderCreatedData, testLogger } from './test/payments-test-service';
 
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
-
-function runEntryPoint(env: Record<string, string>) {
-  const child = spawn(process.execPath, [entryPoint], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => ({ stdout, stderr }) };
-}
 
 /** Records payment.created from the real NATS server in a queue group of its own. */
 class PaymentWatcher extends Listener<typeof Subjects.PaymentCreated> {
@@ -47,14 +40,14 @@ const required = { MONGO_URI: 'mongodb://127.0.0.1:1/x', NATS_URL: 'nats://127.0
 
 describe('the payments process', () => {
   it('when a required variable is missing, then it exits 1 with one line naming it', async () => {
-    const run = runEntryPoint(required);
+    const run = runEntryPoint(entryPoint, required);
 
     expect(await run.exited).toBe(1);
     expect(run.output().stderr).toBe('Invalid configuration: JWT_KEY is required\n');
   });
 
   it('when the test provider is configured in production, then it refuses to start', async () => {
-    const run = runEntryPoint({
+    const run = runEntryPoint(entryPoint, {
       ...required,
       JWT_KEY: TEST_JWT_KEY,
       NODE_ENV: 'production',
@@ -79,7 +72,7 @@ describe('the payments process', () => {
       const watcher = new PaymentWatcher();
       await bus.listen(watcher);
       const mongoUri = uniqueDatabaseUri('payments');
-      const run = runEntryPoint({
+      const run = runEntryPoint(entryPoint, {
         PORT: '0',
         LOG_LEVEL: 'info',
         MONGO_URI: mongoUri,
@@ -89,10 +82,7 @@ describe('the payments process', () => {
         PAYMENTS_PROVIDER: 'test',
       });
       try {
-        const port = await waitFor(
-          () => /"port":(\d+),"msg":"payments service listening"/.exec(run.output().stdout)?.[1],
-          { timeoutMs: 20_000, what: 'the service to listen' },
-        );
+        const port = await run.listening();
         const user = testUser();
         const order = orderCreatedData(user);
         await bus.publish(createEnvelope(Subjects.OrderCreated, order));
@@ -124,9 +114,7 @@ describe('the payments process', () => {
       }
       expect(await run.exited).toBe(0);
       expect(run.output().stdout).toContain('"msg":"stopped"');
-      const connection = await mongoose.createConnection(mongoUri).asPromise();
-      await connection.dropDatabase();
-      await connection.close();
+      await dropDatabase(mongoUri);
     });
   });
 });

@@ -1,14 +1,4 @@
-import {
-  connectEventBus,
-  connectMongo,
-  createLogger,
-  isMongoConnected,
-  listen,
-  OutboxRelay,
-  type EventBus,
-  type Logger,
-  type OutboxModel,
-} from '@ticketing/common';
+import { createLogger, startOutboxRuntime, type EventBus, type Logger } from '@ticketing/common';
 import { createPaymentsApp } from './app';
 import type { PaymentsConfig } from './config';
 import { createOrderModel } from './data/order-model';
@@ -42,62 +32,39 @@ export async function startPaymentsService(
   logger: Logger = createLogger('payments', config.LOG_LEVEL),
   overrides: PaymentsServiceOverrides = {},
 ): Promise<RunningPaymentsService> {
-  const connection = await connectMongo(config.MONGO_URI, logger);
-  let bus: EventBus | undefined;
-  let relay: OutboxRelay | undefined;
-  const closeBus = async () => {
-    if (bus && bus !== overrides.bus) await bus.close();
-  };
-  let shuttingDown = false;
+  const runtime = await startOutboxRuntime({
+    config,
+    serviceName: QUEUE_GROUP,
+    logger,
+    bus: overrides.bus,
+    models: async (connection) => ({
+      orders: createOrderModel(connection),
+      payments: await createPaymentModel(connection),
+    }),
+    publishesFrom: ({ payments }) => [payments],
+  });
   try {
-    const orders = createOrderModel(connection);
-    const paymentModel = await createPaymentModel(connection);
-    bus = overrides.bus ?? (await connectEventBus(config, QUEUE_GROUP, logger));
-    const outbox = new OutboxRelay({
-      bus,
-      models: [paymentModel as unknown as OutboxModel],
-      logger,
-      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-    });
-    relay = outbox;
+    const { orders } = runtime.models;
     const payments = new Payments({
       orders,
-      payments: paymentModel,
+      payments: runtime.models.payments,
       provider: overrides.provider ?? createPaymentProvider(config, logger),
       logger,
-      onEventsRecorded: () => outbox.nudge(),
+      onEventsRecorded: (payment) => runtime.relay.nudge(payment),
     });
-    await bus.listen(new OrderCreatedListener(orders));
-    await bus.listen(new OrderCancelledListener(orders, payments));
-    await bus.listen(new OrderCompletedListener(orders));
-    outbox.start();
-    const connectedBus = bus;
+    await runtime.bus.listen(new OrderCreatedListener(orders));
+    await runtime.bus.listen(new OrderCancelledListener(orders, payments));
+    await runtime.bus.listen(new OrderCompletedListener(orders));
     const app = createPaymentsApp({
       config,
       logger,
       payments,
-      readiness: {
-        mongo: () => isMongoConnected(connection),
-        bus: () => connectedBus.isConnected(),
-      },
-      isShuttingDown: () => shuttingDown,
+      readiness: { mongo: runtime.isMongoConnected, bus: () => runtime.bus.isConnected() },
+      isShuttingDown: runtime.isShuttingDown,
     });
-    const http = await listen(app, config.PORT);
-    logger.info({ port: http.port }, 'payments service listening');
-    return {
-      port: http.port,
-      stop: async () => {
-        shuttingDown = true;
-        await http.close();
-        await closeBus();
-        await outbox.stop();
-        await connection.close();
-      },
-    };
+    return await runtime.serve(app, config.PORT);
   } catch (err) {
-    await closeBus();
-    await relay?.stop();
-    await connection.close();
+    await runtime.stop();
     throw err;
   }
 }

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import mongoose from 'mongoose';
 import request from 'supertest';
 import {
   connectEventBus,
@@ -13,40 +11,19 @@ import {
   type TicketCreatedData,
 } from '@ticketing/common';
 import {
+  dropDatabase,
+  runEntryPoint,
   sessionCookieFor,
   startNats,
+  TEST_JWT_KEY,
   testUser,
   waitFor,
   type RunningServer,
   uniqueDatabaseUri,
 } from '@ticketing/common/testing';
-import { TEST_JWT_KEY } from './test/tickets-test-service';
 
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
-
-function runEntryPoint(env: Record<string, string>) {
-  const child = spawn(process.execPath, [entryPoint], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  /** Resolves the port once the service listens. */
-  const listening = () =>
-    waitFor(
-      () =>
-        stdout
-          .split('\n')
-          .filter((line) => line.includes('tickets service listening'))
-          .map((line) => (JSON.parse(line) as { port: number }).port)[0],
-      { timeoutMs: 20_000, what: 'the service to listen' },
-    );
-  return { child, exited, listening, output: () => ({ stdout, stderr }) };
-}
 
 /** Records the ticket.created events a queue group of its own receives. */
 class TicketCreatedRecorder extends Listener<typeof Subjects.TicketCreated> {
@@ -71,9 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await nats.stop();
   await rm(storeDir, { recursive: true, force: true });
-  const connection = await mongoose.createConnection(mongoUri).asPromise();
-  await connection.dropDatabase();
-  await connection.close();
+  await dropDatabase(mongoUri);
 });
 
 const serviceEnv = () => ({
@@ -89,14 +64,14 @@ describe('the tickets process', () => {
   it('when a required variable is missing, then it exits 1 with one line naming it', async () => {
     const withoutKey: Record<string, string> = serviceEnv();
     delete withoutKey.JWT_KEY;
-    const run = runEntryPoint(withoutKey);
+    const run = runEntryPoint(entryPoint, withoutKey);
 
     expect(await run.exited).toBe(1);
     expect(run.output().stderr).toBe('Invalid configuration: JWT_KEY is required\n');
   });
 
   it('when it receives SIGTERM while serving, then it stops gracefully and exits 0', async () => {
-    const run = runEntryPoint(serviceEnv());
+    const run = runEntryPoint(entryPoint, serviceEnv());
     await run.listening();
 
     run.child.kill('SIGTERM');
@@ -106,7 +81,7 @@ describe('the tickets process', () => {
   });
 
   it('when it is killed after a write while the bus is down, then the event is delivered, once, after the restart', async () => {
-    const crashed = runEntryPoint(serviceEnv());
+    const crashed = runEntryPoint(entryPoint, serviceEnv());
     const port = await crashed.listening();
     const natsPort = Number(new URL(nats.url).port);
     await nats.stop();
@@ -121,7 +96,7 @@ describe('the tickets process', () => {
     expect(created.status).toBe(201);
 
     nats = await startNats({ port: natsPort, storeDir });
-    const restarted = runEntryPoint(serviceEnv());
+    const restarted = runEntryPoint(entryPoint, serviceEnv());
     let observer: EventBus | undefined;
     try {
       await restarted.listening();

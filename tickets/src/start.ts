@@ -1,14 +1,4 @@
-import {
-  connectEventBus,
-  connectMongo,
-  createLogger,
-  isMongoConnected,
-  listen,
-  OutboxRelay,
-  type EventBus,
-  type Logger,
-  type OutboxModel,
-} from '@ticketing/common';
+import { createLogger, startOutboxRuntime, type EventBus, type Logger } from '@ticketing/common';
 import { createTicketsApp } from './app';
 import type { TicketsConfig } from './config';
 import { createTicketModel } from './data/ticket-model';
@@ -24,63 +14,42 @@ export interface RunningTicketsService {
 
 export interface TicketsServiceOptions {
   logger?: Logger;
-  /** A bus to use instead of connecting the configured one (tests); the service closes it on stop. */
+  /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
   bus?: EventBus;
 }
 
 /**
- * Connects the database and the bus, starts the outbox relay and the listeners, then serves HTTP;
- * `stop()` undoes it in reverse.
+ * Connects the database and the bus, starts the outbox relay, keeps reservations in step with order
+ * events, then serves the tickets API; `stop()` undoes it in reverse.
  */
 export async function startTicketsService(
   config: TicketsConfig,
-  { logger = createLogger('tickets', config.LOG_LEVEL), bus: givenBus }: TicketsServiceOptions = {},
+  { logger = createLogger('tickets', config.LOG_LEVEL), bus }: TicketsServiceOptions = {},
 ): Promise<RunningTicketsService> {
-  const connection = await connectMongo(config.MONGO_URI, logger);
-  let bus: EventBus | undefined = givenBus;
-  let relay: OutboxRelay | undefined;
-  let shuttingDown = false;
-  const stopEvents = async () => {
-    await bus?.close();
-    await relay?.stop();
-  };
+  const runtime = await startOutboxRuntime({
+    config,
+    serviceName: 'tickets',
+    logger,
+    bus,
+    models: (connection) => ({ tickets: createTicketModel(connection) }),
+    publishesFrom: ({ tickets }) => [tickets],
+  });
   try {
-    const ticketModel = createTicketModel(connection);
-    bus ??= await connectEventBus(config, 'tickets', logger);
-    relay = new OutboxRelay({
-      bus,
-      models: [ticketModel as unknown as OutboxModel],
-      logger: logger.child({ component: 'outbox-relay' }),
-      pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-    });
-    relay.start();
-    const outbox = relay;
-    const tickets = new Tickets(ticketModel, () => outbox.nudge());
-    await bus.listen(new OrderCreatedListener(tickets, logger));
-    await bus.listen(new OrderCancelledListener(tickets, logger));
-    await bus.listen(new OrderCompletedListener(tickets, logger));
+    const tickets = new Tickets(runtime.models.tickets, (ticket) => runtime.relay.nudge(ticket));
+    await runtime.bus.listen(new OrderCreatedListener(tickets, logger));
+    await runtime.bus.listen(new OrderCancelledListener(tickets, logger));
+    await runtime.bus.listen(new OrderCompletedListener(tickets, logger));
     const app = createTicketsApp({
       config,
       logger,
       tickets,
       // Not the bus: while it is down, writes still succeed and their events wait in the outbox.
-      readiness: { mongo: () => isMongoConnected(connection) },
-      isShuttingDown: () => shuttingDown,
+      readiness: { mongo: runtime.isMongoConnected },
+      isShuttingDown: runtime.isShuttingDown,
     });
-    const http = await listen(app, config.PORT);
-    logger.info({ port: http.port }, 'tickets service listening');
-    return {
-      port: http.port,
-      stop: async () => {
-        shuttingDown = true;
-        await http.close();
-        await stopEvents();
-        await connection.close();
-      },
-    };
+    return await runtime.serve(app, config.PORT);
   } catch (err) {
-    await stopEvents();
-    await connection.close();
+    await runtime.stop();
     throw err;
   }
 }

@@ -1,9 +1,8 @@
 import jwt from 'jsonwebtoken';
-import { sessionCookieFor, testUser } from '@ticketing/common/testing';
+import { sessionCookieFor, TEST_JWT_KEY, testUser } from '@ticketing/common/testing';
 import {
   sessionCookieOf,
   startTestAuthService,
-  TEST_JWT_KEY,
   uniqueEmail,
   type TestAuthService,
 } from '../test/auth-test-service';

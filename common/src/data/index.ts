@@ -1,2 +1,3 @@
 export * from './mongo';
+export * from './version-conflict';
 export * from './versioned-copy';

@@ -8,7 +8,13 @@ export async function connectMongo(uri: string, logger: Logger): Promise<Connect
   const connection = mongoose.createConnection(uri, {
     serverSelectionTimeoutMS: Number(fromUri ?? 10_000),
   });
-  connection.on('disconnected', () => logger.warn('MongoDB disconnected'));
+  // close() passes through 'disconnecting'; a lost server goes straight to 'disconnected'. Only the
+  // latter is worth a warning: the service closing its own connection at shutdown is expected.
+  let closing = false;
+  connection.on('disconnecting', () => (closing = true));
+  connection.on('disconnected', () => {
+    if (!closing) logger.warn('MongoDB disconnected');
+  });
   connection.on('reconnected', () => logger.info('MongoDB reconnected'));
   await connection.asPromise();
   return connection;

@@ -93,3 +93,12 @@ export class TooManyRequestsError extends AppError {
     super(message);
   }
 }
+
+/** The change kept losing races against other writers of the same resource. */
+export class ConflictError extends AppError {
+  readonly statusCode = 409;
+
+  constructor(message = 'The resource was changed concurrently; please try again') {
+    super(message);
+  }
+}

@@ -1,2 +1,3 @@
 export * from './http-server';
 export * from './run-service';
+export * from './outbox-runtime';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../bus/event-bus';
 import type { EventEnvelope } from '../events/envelope';
 import type { Logger } from '../logging/logger';
-import type { OutboxModel } from './outbox';
+import { PENDING_OUTBOX_FILTER, type OutboxModel } from './outbox';
 
 export interface OutboxRelayOptions {
   bus: EventBus;
@@ -13,17 +13,28 @@ export interface OutboxRelayOptions {
   batchSize?: number;
 }
 
-const pendingFilter = { 'outbox.0': { $exists: true } };
+/** A document that was just saved with events: its model and id are all the relay needs. */
+export interface ChangedDocument {
+  _id: unknown;
+  constructor: unknown;
+}
+
+type PendingDocument = { _id: unknown; outbox?: EventEnvelope[] };
 
 /**
- * Publishes the events waiting in the outboxes, oldest document first and each document's events in
- * order, removing each one after the broker has stored it. Publishing carries the event id as the
- * broker's dedup id, so an event published again after a crash between publish and removal is not
- * delivered twice. Runs on every nudge (right after a write) and on a timer; never two runs at once.
+ * Publishes the events waiting in the outboxes, each document's events in order, removing each one
+ * after the broker has stored it. Publishing carries the event id as the broker's dedup id, so an
+ * event published again after a crash between publish and removal is not delivered twice.
+ *
+ * A nudge naming the document just written publishes that document's events by its id (the fast
+ * path); the timer, the start and a nudge without a document look for every pending event (which
+ * also picks up what a crashed process left behind). Never two runs at once.
  */
 export class OutboxRelay {
   private running: Promise<void> | undefined;
   private rerun = false;
+  private scanRequested = false;
+  private readonly changed = new Map<OutboxModel, Set<unknown>>();
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -31,20 +42,22 @@ export class OutboxRelay {
   constructor(private readonly options: OutboxRelayOptions) {}
 
   start(): void {
+    this.scanRequested = true;
     this.schedule(0);
   }
 
-  /** Asks for a run now (after a write that queued events). */
-  nudge(): void {
+  /** Asks for a run now: for the document just saved with events, or (without one) for everything. */
+  nudge(document?: ChangedDocument): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.rerun = true;
-    } else if (!this.options.bus.isConnected()) {
-      // Nothing to try while the bus is away; look again soon, so delivery resumes within one poll.
-      this.schedule(this.options.pollIntervalMs);
+    const model = document?.constructor as OutboxModel | undefined;
+    if (document && model && this.options.models.includes(model)) {
+      const ids = this.changed.get(model) ?? new Set();
+      ids.add(document._id);
+      this.changed.set(model, ids);
     } else {
-      this.running = this.run();
+      this.scanRequested = true;
     }
+    this.runSoon();
   }
 
   /** Resolves when the outboxes were empty at the end of a run (for tests and shutdown). */
@@ -63,16 +76,30 @@ export class OutboxRelay {
     await this.running;
   }
 
+  private runSoon(): void {
+    if (this.running) {
+      this.rerun = true;
+    } else if (!this.options.bus.isConnected()) {
+      // Nothing to try while the bus is away; look again soon, so delivery resumes within one poll.
+      this.schedule(this.options.pollIntervalMs);
+    } else {
+      this.running = this.run();
+    }
+  }
+
   private schedule(delayMs: number): void {
     if (this.stopped) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.nudge(), delayMs);
+    this.timer = setTimeout(() => {
+      this.scanRequested = true;
+      this.runSoon();
+    }, delayMs);
     this.timer.unref();
   }
 
   private async hasPending(): Promise<boolean> {
     for (const model of this.options.models) {
-      if (await model.exists(pendingFilter)) return true;
+      if (await model.exists(PENDING_OUTBOX_FILTER)) return true;
     }
     return false;
   }
@@ -82,13 +109,19 @@ export class OutboxRelay {
     try {
       do {
         this.rerun = false;
-        for (const model of this.options.models) await this.drain(model);
+        await this.publishChanged();
+        if (this.scanRequested) {
+          this.scanRequested = false;
+          for (const model of this.options.models) await this.drain(model);
+        }
       } while (this.rerun && !this.stopped);
       if (this.failures > 0)
         this.options.logger.info({ failures: this.failures }, 'outbox relay recovered');
       this.failures = 0;
     } catch (err) {
       this.failures += 1;
+      // What failed is found again by the scan of the next run.
+      this.scanRequested = true;
       delayMs = Math.min(this.options.pollIntervalMs * 2 ** this.failures, 30_000);
       const log = this.failures === 1 ? this.options.logger.warn : this.options.logger.debug;
       log.call(
@@ -102,26 +135,38 @@ export class OutboxRelay {
     }
   }
 
+  private async publishChanged(): Promise<void> {
+    for (const [model, ids] of this.changed) {
+      this.changed.delete(model);
+      const documents = await model
+        .find({ _id: { $in: [...ids] }, ...PENDING_OUTBOX_FILTER }, { outbox: 1 })
+        .lean<PendingDocument[]>();
+      for (const document of documents) await this.publish(model, document);
+    }
+  }
+
   private async drain(model: OutboxModel): Promise<void> {
     const batchSize = this.options.batchSize ?? 100;
     for (;;) {
       const documents = await model
-        .find(pendingFilter, { outbox: 1 })
+        .find(PENDING_OUTBOX_FILTER, { outbox: 1 })
         .sort({ _id: 1 })
         .limit(batchSize)
-        .lean<{ _id: unknown; outbox: EventEnvelope[] }[]>();
-      for (const document of documents) {
-        for (const envelope of document.outbox) {
-          await this.options.bus.publish(envelope);
-          // Removes the head only if it is still this event. ($pop, not a conditional $pull: FerretDB
-          // accepts a conditional $pull and silently removes nothing.)
-          await model.updateOne(
-            { _id: document._id, 'outbox.0.id': envelope.id },
-            { $pop: { outbox: -1 } },
-          );
-        }
-      }
+        .lean<PendingDocument[]>();
+      for (const document of documents) await this.publish(model, document);
       if (documents.length < batchSize || this.stopped) return;
+    }
+  }
+
+  private async publish(model: OutboxModel, document: PendingDocument): Promise<void> {
+    for (const envelope of document.outbox ?? []) {
+      await this.options.bus.publish(envelope);
+      // Removes the head only if it is still this event. ($pop, not a conditional $pull: FerretDB
+      // accepts a conditional $pull and silently removes nothing.)
+      await model.updateOne(
+        { _id: document._id, 'outbox.0.id': envelope.id },
+        { $pop: { outbox: -1 } },
+      );
     }
   }
 }

@@ -88,6 +88,31 @@ describe('the outbox', () => {
     expect(await pendingEventsOf(gadget._id)).toEqual([]);
   });
 
+  it('when nudged with the document just saved, then its events are published without waiting for a scan', async () => {
+    const listener = new RecordingListener(uniqueGroup());
+    await bus.listen(listener);
+    relay = new OutboxRelay({
+      bus,
+      models: [Gadgets as unknown as OutboxModel],
+      logger,
+      pollIntervalMs: 60_000,
+    });
+    const { gadget, data } = await saveGadgetWithEvent();
+
+    relay.nudge(gadget);
+
+    await waitFor(() => listener.handledOf([data.id]).length === 1, { timeoutMs: 5_000 });
+    expect(await pendingEventsOf(gadget._id)).toEqual([]);
+  });
+
+  it('when the model initialises, then the index of pending outboxes exists', async () => {
+    await Gadgets.init();
+
+    const indexes = await Gadgets.collection.indexes();
+    // MongoDB keeps it sparse; FerretDB accepts the option but does not report it.
+    expect(indexes).toContainEqual(expect.objectContaining({ key: { 'outbox.0.id': 1 } }));
+  });
+
   it('when the process died between the write and the publish, then a relay started later publishes the event', async () => {
     const { gadget, data } = await saveGadgetWithEvent(); // no relay ran: as if the process died here
     const listener = new RecordingListener(uniqueGroup());

@@ -29,6 +29,8 @@ const envelopeSchema = new Schema<EventEnvelope>(
  */
 export function outboxPlugin(schema: Schema): void {
   schema.add({ outbox: { type: [envelopeSchema], default: [], select: false } });
+  // Sparse: only documents with a pending event are in it, so finding them stays cheap on MongoDB.
+  schema.index({ 'outbox.0.id': 1 }, { sparse: true });
   schema.method(
     'recordEvent',
     function recordEvent(this: OutboxFields, subject: Subject, data: unknown) {
@@ -36,6 +38,9 @@ export function outboxPlugin(schema: Schema): void {
     },
   );
 }
+
+/** Documents with at least one event still to publish. */
+export const PENDING_OUTBOX_FILTER = { 'outbox.0.id': { $exists: true } };
 
 /** The models whose documents the relay drains. */
 export type OutboxModel = Model<OutboxFields>;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import mongoose from 'mongoose';
 
 /**
  * A database of its own on the test server (`MONGO_URL`, from the harness), so test files never see
@@ -19,4 +20,14 @@ export function uniqueDatabaseUri(
   // The server's URL may limit the pool (FerretDB: one connection); a test of concurrency may widen it.
   if (maxPoolSize !== undefined) url.searchParams.set('maxPoolSize', String(maxPoolSize));
   return url.toString();
+}
+
+/** Drops a database a test (or the service it started) used; connects to it just for that. */
+export async function dropDatabase(uri: string): Promise<void> {
+  const connection = await mongoose.createConnection(uri).asPromise();
+  try {
+    await connection.dropDatabase();
+  } finally {
+    await connection.close();
+  }
 }

@@ -3,11 +3,12 @@ import {
   isDuplicateKeyError,
   NotFoundError,
   OrderStatus,
+  retryOnVersionConflict,
   Subjects,
+  type ChangedDocument,
 } from '@ticketing/common';
 import { findOrderForChange, type OrderDocument, type OrderModel } from '../data/order-model';
 import type { TicketCopyModel } from '../data/ticket-copy-model';
-import { retryOnVersionConflict } from '../data/version-conflict';
 
 /** What an event did to its order, for the listeners to log. */
 export type TransitionOutcome =
@@ -21,7 +22,7 @@ export interface OrdersOptions {
   orders: OrderModel;
   tickets: TicketCopyModel;
   /** Called after each write that queued events in the outbox, so they go out at once. */
-  eventsRecorded: () => void;
+  eventsRecorded: (order: ChangedDocument) => void;
   expirationWindowSeconds: number;
 }
 
@@ -67,7 +68,7 @@ export class Orders {
       if (isDuplicateKeyError(err)) throw new BadRequestError('Ticket is already reserved');
       throw err;
     }
-    this.options.eventsRecorded();
+    this.options.eventsRecorded(order);
     return order;
   }
 
@@ -135,7 +136,7 @@ export class Orders {
       const { result, changed } = decide(order);
       if (!changed) return result;
       await order.save();
-      this.options.eventsRecorded();
+      this.options.eventsRecorded(order);
       return result;
     });
   }

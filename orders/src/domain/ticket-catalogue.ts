@@ -1,7 +1,7 @@
 import {
-  applyVersionedCopy,
+  applyVersionedEvent,
   type TicketCreatedData,
-  type VersionedApplyResult,
+  type VersionedEventResult,
 } from '@ticketing/common';
 import type { TicketCopyModel } from '../data/ticket-copy-model';
 
@@ -9,11 +9,17 @@ import type { TicketCopyModel } from '../data/ticket-copy-model';
 export class TicketCatalogue {
   constructor(private readonly tickets: TicketCopyModel) {}
 
-  /** Applies one version of a ticket (from ticket.created or ticket.updated) on its predecessor. */
-  apply(ticket: TicketCreatedData): Promise<VersionedApplyResult> {
-    return applyVersionedCopy(this.tickets, ticket.id, ticket.version, {
-      title: ticket.title,
-      price: ticket.price,
-    });
+  /**
+   * Applies one version of a ticket (from ticket.created or ticket.updated) on its predecessor;
+   * throws `RetryLaterError` when it arrived before that predecessor or before the ticket's creation.
+   */
+  apply(ticket: TicketCreatedData): Promise<VersionedEventResult> {
+    return applyVersionedEvent(
+      this.tickets,
+      ticket.id,
+      ticket.version,
+      { title: ticket.title, price: ticket.price },
+      { what: 'ticket' },
+    );
   }
 }

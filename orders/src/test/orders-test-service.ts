@@ -1,29 +1,16 @@
-import mongoose, { Types } from 'mongoose';
-import request from 'supertest';
+import { Types } from 'mongoose';
 import { loadConfig, Subjects, type TicketCreatedData, type UserPayload } from '@ticketing/common';
 import {
   InMemoryEventBus,
-  sessionCookieFor,
+  serviceUnderTest,
+  testServiceEnv,
   testUser,
-  uniqueDatabaseUri,
 } from '@ticketing/common/testing';
 import { ordersConfigSchema, type OrdersConfig } from '../config';
 import { startOrdersService } from '../start';
 
-export const TEST_JWT_KEY = 'test-jwt-key-that-is-at-least-32-characters';
-
 export function ordersTestConfig(overrides: Record<string, string> = {}): OrdersConfig {
-  return loadConfig(ordersConfigSchema, {
-    NODE_ENV: 'test',
-    PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    MONGO_URI: uniqueDatabaseUri('orders'),
-    JWT_KEY: TEST_JWT_KEY,
-    // Not dialled unless a test starts the service without a bus of its own.
-    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
-    OUTBOX_POLL_INTERVAL_MS: '50',
-    ...overrides,
-  });
+  return loadConfig(ordersConfigSchema, { ...testServiceEnv('orders'), ...overrides });
 }
 
 /**
@@ -36,22 +23,7 @@ export async function startTestOrdersService({
 }: { overrides?: Record<string, string>; bus?: InMemoryEventBus } = {}) {
   const config = ordersTestConfig(overrides);
   const service = await startOrdersService(config, { bus });
-  const baseUrl = `http://127.0.0.1:${service.port}`;
-  /** A fresh client per call; it arrives as HTTPS through the TLS-terminating gateway would. */
-  const http = () => request.agent(baseUrl).set('X-Forwarded-Proto', 'https');
-  return {
-    config,
-    bus,
-    http,
-    /** A client signed in as `user`. */
-    as: (user: UserPayload) => http().set('Cookie', sessionCookieFor(user, TEST_JWT_KEY)),
-    stop: async () => {
-      await service.stop();
-      const connection = await mongoose.createConnection(config.MONGO_URI).asPromise();
-      await connection.dropDatabase();
-      await connection.close();
-    },
-  };
+  return { config, bus, ...serviceUnderTest(service, config.MONGO_URI) };
 }
 
 export type TestOrdersService = Awaited<ReturnType<typeof startTestOrdersService>>;

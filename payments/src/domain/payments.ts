@@ -6,6 +6,7 @@ import {
   PaymentFailedError,
   Subjects,
   type Logger,
+  type ChangedDocument,
 } from '@ticketing/common';
 import type { OrderModel } from '../data/order-model';
 import { PaymentStatus, type PaymentDocument, type PaymentModel } from '../data/payment-model';
@@ -42,7 +43,7 @@ export interface PaymentsDeps {
   provider: PaymentProvider;
   logger: Logger;
   /** Called after a write that queued events, so the outbox relay publishes them at once. */
-  onEventsRecorded: () => void;
+  onEventsRecorded: (payment: ChangedDocument) => void;
 }
 
 /**
@@ -112,7 +113,7 @@ export class Payments {
       if (!isDuplicateKeyError(err)) throw err;
       return this.settleAgainstExistingPayment(charge);
     }
-    this.deps.onEventsRecorded();
+    this.deps.onEventsRecorded(payment);
     // The cancellation may have been applied after the check above. The cancel listener looks for
     // payments after applying it, so one of the two sees the other's write and refunds.
     const now = await this.deps.orders.findById(orderId).lean();

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import request from 'supertest';
 import Stripe from 'stripe';
 import {
   createLogger,
@@ -12,9 +11,9 @@ import {
 } from '@ticketing/common';
 import {
   InMemoryEventBus,
-  sessionCookieFor,
+  serviceUnderTest,
+  testServiceEnv,
   testUser,
-  uniqueDatabaseUri,
 } from '@ticketing/common/testing';
 import { paymentsConfigSchema, type PaymentsConfig } from '../config';
 import { createOrderModel } from '../data/order-model';
@@ -24,7 +23,6 @@ import { TestPaymentProvider } from '../providers/test-provider';
 import { WEBHOOK_PATH } from '../routes/webhook-router';
 import { startPaymentsService } from '../start';
 
-export const TEST_JWT_KEY = 'test-jwt-key-that-is-at-least-32-characters';
 /** Not a real secret: a value of the whsec_ shape for signing test webhooks. */
 export const TEST_WEBHOOK_SECRET = 'whsec_test_only_not_a_real_secret';
 
@@ -32,15 +30,9 @@ export const testLogger = createLogger('payments-test', process.env.TEST_LOG_LEV
 
 export function paymentsTestConfig(overrides: NodeJS.ProcessEnv = {}): PaymentsConfig {
   return loadConfig(paymentsConfigSchema, {
-    NODE_ENV: 'test',
-    PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    MONGO_URI: uniqueDatabaseUri('payments'),
-    JWT_KEY: TEST_JWT_KEY,
-    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    ...testServiceEnv('payments'),
     PAYMENTS_PROVIDER: 'test',
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    OUTBOX_POLL_INTERVAL_MS: '50',
     ...overrides,
   });
 }
@@ -74,14 +66,15 @@ export async function startTestPaymentsService(env: NodeJS.ProcessEnv = {}) {
   const config = paymentsTestConfig(env);
   const bus = new InMemoryEventBus();
   const provider = new RecordingProvider();
-  const service = await startPaymentsService(config, testLogger, { bus, provider });
-  const baseUrl = `http://127.0.0.1:${service.port}`;
+  const service = serviceUnderTest(
+    await startPaymentsService(config, testLogger, { bus, provider }),
+    config.MONGO_URI,
+  );
+  const { http } = service;
   // The test's own view of the service's database.
   const connection = await mongoose.createConnection(config.MONGO_URI).asPromise();
   const orders = createOrderModel(connection);
   const payments = await createPaymentModel(connection);
-  /** A fresh client per call; it arrives as HTTPS through the TLS-terminating gateway would. */
-  const http = () => request.agent(baseUrl).set('X-Forwarded-Proto', 'https');
   return {
     config,
     bus,
@@ -90,8 +83,7 @@ export async function startTestPaymentsService(env: NodeJS.ProcessEnv = {}) {
     payments,
     http,
     /** POST /api/payments as the user. */
-    pay: (user: UserPayload, body: object) =>
-      http().set('Cookie', sessionCookieFor(user, TEST_JWT_KEY)).post('/api/payments').send(body),
+    pay: (user: UserPayload, body: object) => service.as(user).post('/api/payments').send(body),
     /** POST /api/payments/webhook, signed with `secret`. */
     webhook: (event: object, { secret = TEST_WEBHOOK_SECRET, tamper = false } = {}) => {
       const payload = JSON.stringify(event);
@@ -118,9 +110,8 @@ export async function startTestPaymentsService(env: NodeJS.ProcessEnv = {}) {
       );
     },
     stop: async () => {
-      await service.stop();
-      await connection.dropDatabase();
       await connection.close();
+      await service.stop();
     },
   };
 }

@@ -1,8 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
-import { BadRequestError, type TicketUpdatedData } from '@ticketing/common';
+import { BadRequestError, ConflictError, type TicketUpdatedData } from '@ticketing/common';
 import { testUser, uniqueDatabaseUri } from '@ticketing/common/testing';
 import { createTicketModel, type TicketModel } from '../data/ticket-model';
-import { ConflictError } from '../data/version-conflict';
 import { newOrderId } from '../test/tickets-test-service';
 import { Tickets } from './tickets';
 

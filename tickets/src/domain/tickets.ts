@@ -1,11 +1,17 @@
-import { BadRequestError, ForbiddenError, NotFoundError, Subjects } from '@ticketing/common';
+import {
+  BadRequestError,
+  ForbiddenError,
+  NotFoundError,
+  retryOnVersionConflict,
+  Subjects,
+  type ChangedDocument,
+} from '@ticketing/common';
 import {
   findTicketForChange,
   ticketEventData,
   type TicketDocument,
   type TicketModel,
 } from '../data/ticket-model';
-import { retryOnVersionConflict } from '../data/version-conflict';
 
 export interface TicketFields {
   title: string;
@@ -44,14 +50,14 @@ export class Tickets {
   constructor(
     private readonly tickets: TicketModel,
     /** Called after each write that queued events in the outbox, so they go out at once. */
-    private readonly eventsRecorded: () => void,
+    private readonly eventsRecorded: (ticket: ChangedDocument) => void,
   ) {}
 
   async create(userId: string, fields: TicketFields): Promise<TicketDocument> {
     const ticket = new this.tickets({ ...fields, userId });
     ticket.recordEvent(Subjects.TicketCreated, ticketEventData(ticket, 0));
     await ticket.save();
-    this.eventsRecorded();
+    this.eventsRecorded(ticket);
     return ticket;
   }
 
@@ -135,7 +141,7 @@ export class Tickets {
       if (!changed) return result;
       ticket.recordEvent(Subjects.TicketUpdated, ticketEventData(ticket, ticket.version + 1));
       await ticket.save();
-      this.eventsRecorded();
+      this.eventsRecorded(ticket);
       return result;
     });
   }

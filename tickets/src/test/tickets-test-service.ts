@@ -1,5 +1,4 @@
-import mongoose, { Types } from 'mongoose';
-import request from 'supertest';
+import { Types } from 'mongoose';
 import {
   loadConfig,
   OrderStatus,
@@ -9,28 +8,16 @@ import {
 } from '@ticketing/common';
 import {
   InMemoryEventBus,
-  sessionCookieFor,
+  serviceUnderTest,
+  testServiceEnv,
   testUser,
-  uniqueDatabaseUri,
   waitFor,
 } from '@ticketing/common/testing';
 import { ticketsConfigSchema, type TicketsConfig } from '../config';
 import { startTicketsService } from '../start';
 
-export const TEST_JWT_KEY = 'test-jwt-key-that-is-at-least-32-characters';
-
 export function ticketsTestConfig(overrides: Record<string, string> = {}): TicketsConfig {
-  return loadConfig(ticketsConfigSchema, {
-    NODE_ENV: 'test',
-    PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    MONGO_URI: uniqueDatabaseUri('tickets'),
-    JWT_KEY: TEST_JWT_KEY,
-    // Not dialled: the tests give the service an in-memory bus.
-    NATS_URL: 'nats://127.0.0.1:4222',
-    OUTBOX_POLL_INTERVAL_MS: '50',
-    ...overrides,
-  });
+  return loadConfig(ticketsConfigSchema, { ...testServiceEnv('tickets'), ...overrides });
 }
 
 /**
@@ -43,24 +30,7 @@ export async function startTestTicketsService({
 }: { overrides?: Record<string, string>; bus?: InMemoryEventBus } = {}) {
   const config = ticketsTestConfig(overrides);
   const service = await startTicketsService(config, { bus });
-  const baseUrl = `http://127.0.0.1:${service.port}`;
-  /** A fresh client per call; it arrives as HTTPS through the TLS-terminating gateway would. */
-  const http = () => request.agent(baseUrl).set('X-Forwarded-Proto', 'https');
-  return {
-    config,
-    bus,
-    http,
-    /** A client signed in as `user`. */
-    as: (user: UserPayload) => http().set('Cookie', sessionCookieFor(user, TEST_JWT_KEY)),
-    /** Stops the service; the database is dropped unless it is kept for a restart. */
-    stop: async ({ keepDatabase = false } = {}) => {
-      await service.stop();
-      if (keepDatabase) return;
-      const connection = await mongoose.createConnection(config.MONGO_URI).asPromise();
-      await connection.dropDatabase();
-      await connection.close();
-    },
-  };
+  return { config, bus, ...serviceUnderTest(service, config.MONGO_URI) };
 }
 
 export type TestTicketsService = Awaited<ReturnType<typeof startTestTicketsService>>;

@@ -1,6 +1,5 @@
 import {
   Listener,
-  RetryLaterError,
   Subjects,
   type Logger,
   type TicketCreatedData,
@@ -20,11 +19,6 @@ async function applyTicketVersion(
 ): Promise<void> {
   const result = await catalogue.apply(ticket);
   const context = { ticketId: ticket.id, version: ticket.version, result };
-  if (result === 'too-new' || result === 'unknown') {
-    throw new RetryLaterError(
-      `ticket ${ticket.id} v${ticket.version} arrived before its predecessor`,
-    );
-  }
   if (result === 'applied') logger.info(context, 'ticket version applied');
   else logger.debug(context, 'ticket version already applied; ignored');
 }

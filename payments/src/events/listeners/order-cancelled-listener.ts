@@ -1,8 +1,13 @@
-import { Listener, OrderStatus, Subjects, type OrderCancelledData } from '@ticketing/common';
+import {
+  applyVersionedEvent,
+  Listener,
+  OrderStatus,
+  Subjects,
+  type OrderCancelledData,
+} from '@ticketing/common';
 import type { OrderModel } from '../../data/order-model';
 import type { Payments } from '../../domain/payments';
 import { QUEUE_GROUP } from '../queue-group';
-import { applyOrderEvent } from './apply-order-event';
 
 /** Marks the copy cancelled, so it cannot be paid, and refunds a payment that beat the cancellation. */
 export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancelled> {
@@ -17,7 +22,13 @@ export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancel
   }
 
   async onMessage(data: OrderCancelledData): Promise<void> {
-    await applyOrderEvent(this.orders, data, { status: OrderStatus.Cancelled });
+    await applyVersionedEvent(
+      this.orders,
+      data.id,
+      data.version,
+      { status: OrderStatus.Cancelled },
+      { what: 'order' },
+    );
     // Also on a duplicate: the delivery that applied it may have failed before refunding.
     await this.payments.refundCancelledOrder(data.id);
   }

@@ -1,7 +1,12 @@
-import { Listener, OrderStatus, Subjects, type OrderCompletedData } from '@ticketing/common';
+import {
+  applyVersionedEvent,
+  Listener,
+  OrderStatus,
+  Subjects,
+  type OrderCompletedData,
+} from '@ticketing/common';
 import type { OrderModel } from '../../data/order-model';
 import { QUEUE_GROUP } from '../queue-group';
-import { applyOrderEvent } from './apply-order-event';
 
 /** Marks the copy complete: a paid order cannot be paid again. */
 export class OrderCompletedListener extends Listener<typeof Subjects.OrderCompleted> {
@@ -13,6 +18,12 @@ export class OrderCompletedListener extends Listener<typeof Subjects.OrderComple
   }
 
   async onMessage(data: OrderCompletedData): Promise<void> {
-    await applyOrderEvent(this.orders, data, { status: OrderStatus.Complete });
+    await applyVersionedEvent(
+      this.orders,
+      data.id,
+      data.version,
+      { status: OrderStatus.Complete },
+      { what: 'order' },
+    );
   }
 }

@@ -1,7 +1,6 @@
-import { Listener, Subjects, type OrderCreatedData } from '@ticketing/common';
+import { applyVersionedEvent, Listener, Subjects, type OrderCreatedData } from '@ticketing/common';
 import type { OrderModel } from '../../data/order-model';
 import { QUEUE_GROUP } from '../queue-group';
-import { applyOrderEvent } from './apply-order-event';
 
 /** Keeps a copy of each order: whose it is, its status and the price to charge. */
 export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated> {
@@ -13,10 +12,12 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
   }
 
   async onMessage(data: OrderCreatedData): Promise<void> {
-    await applyOrderEvent(this.orders, data, {
-      userId: data.userId,
-      status: data.status,
-      price: data.ticket.price,
-    });
+    await applyVersionedEvent(
+      this.orders,
+      data.id,
+      data.version,
+      { userId: data.userId, status: data.status, price: data.ticket.price },
+      { what: 'order' },
+    );
   }
 }

@@ -1,14 +1,5 @@
 import { Error as MongooseError } from 'mongoose';
-import { AppError } from '@ticketing/common';
-
-/** The change kept losing races against other writers of the same document. */
-export class ConflictError extends AppError {
-  readonly statusCode = 409;
-
-  constructor(message = 'The resource was changed concurrently; please try again') {
-    super(message);
-  }
-}
+import { ConflictError } from '../errors/app-error';
 
 const ATTEMPTS = 5;
 

@@ -1,0 +1,55 @@
+import type { Agent } from 'supertest';
+import type { UserPayload } from '../http/session';
+import { dropDatabase, uniqueDatabaseUri } from './database';
+import { sessionCookieFor } from './session';
+
+/** The session key of every service under test, so a test can sign users in (never used outside tests). */
+export const TEST_JWT_KEY = 'test-jwt-key-that-is-at-least-32-characters';
+
+/**
+ * The environment a service's test config starts from: port 0, a database of its own, the test
+ * session key, a fast outbox poll. A service's schema ignores the variables it does not read.
+ */
+export function testServiceEnv(databasePrefix: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    MONGO_URI: uniqueDatabaseUri(databasePrefix),
+    JWT_KEY: TEST_JWT_KEY,
+    // Not dialled when the test gives the service an in-memory bus.
+    NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    OUTBOX_POLL_INTERVAL_MS: '50',
+  };
+}
+
+/**
+ * How a test talks to a service it started on port 0 with a database of its own (`databaseUri`):
+ * a fresh client per call that arrives as HTTPS through the TLS-terminating gateway would (or the
+ * Secure session cookie is not set), one signed in as a user, and a stop that drops the database
+ * unless it is kept for a restart.
+ */
+export function serviceUnderTest(
+  service: { port: number; stop(): Promise<void> },
+  databaseUri: string,
+) {
+  const baseUrl = `http://127.0.0.1:${service.port}`;
+  const http = (): Agent => supertest().agent(baseUrl).set('X-Forwarded-Proto', 'https');
+  return {
+    baseUrl,
+    http,
+    /** A client signed in as `user`. */
+    as: (user: UserPayload): Agent => http().set('Cookie', sessionCookieFor(user, TEST_JWT_KEY)),
+    stop: async ({ keepDatabase = false } = {}) => {
+      await service.stop();
+      if (!keepDatabase) await dropDatabase(databaseUri);
+    },
+  };
+}
+
+function supertest(): typeof import('supertest') {
+  // Required when used: supertest is an optional peer dependency, and this module is also loaded
+  // by tools that only launch servers.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('supertest') as typeof import('supertest');
+}
