@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import { listen, type HttpServer } from '@ticketing/common';
 
@@ -23,9 +23,12 @@ export async function startGateway(
   fallback: { name: string; target: string } | undefined,
   port: number,
 ): Promise<HttpServer> {
+  // Keep-alive to the services, as a cluster's proxy does: no new TCP connection per request.
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const proxy = (name: string, target: string): RequestHandler<IncomingMessage, ServerResponse> =>
     createProxyMiddleware<IncomingMessage, ServerResponse>({
       target,
+      agent,
       xfwd: true,
       proxyTimeout: 30_000,
       on: { error: (_err, _req, res) => unavailable(res as ServerResponse, name) },

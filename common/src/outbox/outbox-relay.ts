@@ -138,10 +138,11 @@ export class OutboxRelay {
   private async publishChanged(): Promise<void> {
     for (const [model, ids] of this.changed) {
       this.changed.delete(model);
-      const documents = await model
-        .find({ _id: { $in: [...ids] }, ...PENDING_OUTBOX_FILTER }, { outbox: 1 })
-        .lean<PendingDocument[]>();
-      for (const document of documents) await this.publish(model, document);
+      // One lookup by _id each: the cost follows the writes, not the size of the collection.
+      for (const id of ids) {
+        const document = await model.findById(id, { outbox: 1 }).lean<PendingDocument>();
+        if (document) await this.publish(model, document);
+      }
     }
   }
 
@@ -161,12 +162,10 @@ export class OutboxRelay {
   private async publish(model: OutboxModel, document: PendingDocument): Promise<void> {
     for (const envelope of document.outbox ?? []) {
       await this.options.bus.publish(envelope);
-      // Removes the head only if it is still this event. ($pop, not a conditional $pull: FerretDB
-      // accepts a conditional $pull and silently removes nothing.)
-      await model.updateOne(
-        { _id: document._id, 'outbox.0.id': envelope.id },
-        { $pop: { outbox: -1 } },
-      );
+      // Removes exactly this event, and nothing if another relay already did. The whole envelope is
+      // the match: FerretDB treats a partial document in $pull as an exact value (it would remove
+      // nothing), and a filter on the _id alone is the one it can answer from its index.
+      await model.updateOne({ _id: document._id }, { $pull: { outbox: envelope } });
     }
   }
 }
