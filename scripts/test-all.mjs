@@ -1,7 +1,7 @@
 // `npm test`: builds every workspace, then runs each workspace's jest suite in turn (two cores: one
 // suite at a time, each with its own workers), printing one summary line per workspace and a total.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -29,30 +29,43 @@ for (const workspace of rootPackage.workspaces) {
   if (only.length > 0 && !only.includes(workspace)) continue;
   const manifest = JSON.parse(readFileSync(path.join(root, workspace, 'package.json'), 'utf8'));
   if (!manifest.scripts?.test) continue;
-  const outputFile = path.join(outputDir, `${workspace}.json`);
+  // Each jest config of the workspace (e.g. unit tests, then browser tests), summed into one line.
+  const configs = readdirSync(path.join(root, workspace))
+    .filter((f) => /^jest(\..+)?\.config\.js$/.test(f))
+    .sort((a, b) => a.length - b.length);
   const started = Date.now();
-  const result = run('npx', ['jest', '--ci', '--json', '--outputFile', outputFile], {
-    cwd: path.join(root, workspace),
-  });
+  const totals = { passed: 0, failed: 0, total: 0, failedSuites: 0 };
+  let workspaceBroken = false;
+  for (const config of configs) {
+    const outputFile = path.join(outputDir, `${workspace}-${config}.json`);
+    const result = run(
+      'npx',
+      ['jest', '-c', config, '--ci', '--json', '--outputFile', outputFile],
+      {
+        cwd: path.join(root, workspace),
+      },
+    );
+    let report;
+    try {
+      report = JSON.parse(readFileSync(outputFile, 'utf8'));
+    } catch {
+      report = undefined;
+    }
+    if (!report || report.numTotalTests === 0 || result.status !== 0) workspaceBroken = true;
+    if (!report) continue;
+    totals.passed += report.numPassedTests;
+    totals.failed += report.numFailedTests;
+    totals.total += report.numTotalTests;
+    totals.failedSuites += report.numFailedTestSuites;
+  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  let report;
-  try {
-    report = JSON.parse(readFileSync(outputFile, 'utf8'));
-  } catch {
-    report = undefined;
-  }
-  if (!report || report.numTotalTests === 0) {
-    broken = true;
-    summaries.push(`${workspace}: no test results (jest exited ${result.status}) in ${seconds} s`);
-    continue;
-  }
-  passed += report.numPassedTests;
-  failed += report.numFailedTests;
-  if (result.status !== 0) broken = true;
-  const suiteFailures =
-    report.numFailedTestSuites > 0 ? `, ${report.numFailedTestSuites} suites failed` : '';
+  passed += totals.passed;
+  failed += totals.failed;
+  if (workspaceBroken || totals.total === 0) broken = true;
+  const suiteFailures = totals.failedSuites > 0 ? `, ${totals.failedSuites} suites failed` : '';
+  const noResults = totals.total === 0 ? ' (no test results)' : '';
   summaries.push(
-    `${workspace}: ${report.numPassedTests} passed, ${report.numFailedTests} failed${suiteFailures} in ${seconds} s`,
+    `${workspace}: ${totals.passed} passed, ${totals.failed} failed${suiteFailures}${noResults} in ${seconds} s`,
   );
 }
 rmSync(outputDir, { recursive: true, force: true });

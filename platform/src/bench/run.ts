@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { startPlatform } from '../start-platform';
 import { signedUp } from '../e2e/support/shopper';
 
+const RESULTS_DIR = path.resolve(__dirname, '../../../bench/results');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 // Writes are counted, not timed: every ticket written is an event the other services must consume,
@@ -50,6 +51,7 @@ async function startBaseline(): Promise<{ url: string; stop(): void }> {
 }
 
 async function main() {
+  mkdirSync(RESULTS_DIR, { recursive: true });
   const log = (line: string) => process.stdout.write(`${line}\n`);
   const external = process.env.BENCH_URL;
   const platform = external
@@ -57,7 +59,8 @@ async function main() {
     : await startPlatform({
         port: 0,
         env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '1000000' },
-        log: () => {},
+        // The services' warnings and errors, for when a scenario has errors.
+        log: (line) => appendFileSync(path.join(RESULTS_DIR, 'platform.log'), `${line}\n`),
       });
   const baseUrl = external ?? platform!.url;
   const baseline = await startBaseline();
@@ -128,7 +131,7 @@ async function main() {
     log(`full purchase flow (${FLOWS} flows, ${CONNECTIONS} at a time)…`);
     const flowMs: number[] = [];
     const propagationMs: number[] = [];
-    let flowErrors = 0;
+    const flowErrors = new Map<string, number>();
     const flowStarted = Date.now();
     let remaining = FLOWS;
     await Promise.all(
@@ -144,11 +147,13 @@ async function main() {
               orderId: order.id,
               token: 'tok_visa',
             });
-            if (paid.status !== 201) throw new Error(`payment answered ${paid.status}`);
+            if (paid.status !== 201)
+              throw new Error(`payment answered ${paid.status} ${JSON.stringify(paid.body)}`);
             await flowBuyer!.waitForOrderStatus(order.id, 'complete');
             flowMs.push(Date.now() - started);
-          } catch {
-            flowErrors += 1;
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            flowErrors.set(message, (flowErrors.get(message) ?? 0) + 1);
           }
         }
       }),
@@ -158,8 +163,9 @@ async function main() {
       requestsPerSecond: Math.round((flowMs.length / (Date.now() - flowStarted)) * 1000 * 10) / 10,
       p50Ms: percentile(flowMs, 50),
       p99Ms: percentile(flowMs, 99),
-      errors: flowErrors,
+      errors: [...flowErrors.values()].reduce((a, b) => a + b, 0),
     });
+    for (const [message, count] of flowErrors) log(`  flow error ×${count}: ${message}`);
     rows.push({
       name: 'event propagation (ticket created -> orderable)',
       requestsPerSecond: 0,
@@ -182,8 +188,7 @@ async function main() {
 }
 
 function writeResults(rows: Row[]) {
-  const dir = path.resolve(__dirname, '../../../bench/results');
-  mkdirSync(dir, { recursive: true });
+  const dir = RESULTS_DIR;
   const meta = {
     date: new Date().toISOString(),
     connections: CONNECTIONS,

@@ -80,7 +80,7 @@ export class Shopper {
     for (;;) {
       const res = await this.call('POST', '/api/payments', { orderId, token });
       if (res.status !== 404 || Date.now() - started > timeoutMs) return res;
-      await sleep(10);
+      await sleep(50);
     }
   }
 
