@@ -153,7 +153,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
               PORT: String(port),
               API_URL: 'http://127.0.0.1:GATEWAY_PORT',
             },
-            readyUrl: `${clientTarget}/`,
+            readyUrl: `${clientTarget}/readyz`,
           },
           log,
           supervise('client'),

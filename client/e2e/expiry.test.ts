@@ -1,0 +1,61 @@
+import { startPlatform } from '@ticketing/platform';
+import type { Browser } from 'playwright-core';
+import { eventually, launchBrowser, screenshot, visitor } from './support/browser';
+import { purchase, sellTicket, signUp } from './support/journey';
+
+type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+const WINDOW_SECONDS = 8;
+
+let platform: Platform;
+let browser: Browser;
+
+beforeAll(async () => {
+  platform = await startPlatform({
+    port: 0,
+    env: {
+      LOG_LEVEL: 'warn',
+      AUTH_RATE_LIMIT_MAX: '100000',
+      EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    },
+    log: process.env.E2E_VERBOSE ? undefined : () => {},
+  });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+describe('an order left unpaid', () => {
+  it('when its time runs out, then the page says "Order expired", the payment form is gone and it stays unpayable', async () => {
+    const seller = await visitor(browser, platform.url);
+    const buyer = await visitor(browser, platform.url);
+    try {
+      await signUp(seller.page);
+      const ticket = await sellTicket(seller.page, '40');
+      await signUp(buyer.page);
+      await purchase(buyer.page, ticket.title);
+      await buyer.page.getByRole('form', { name: 'Payment' }).waitFor();
+
+      await buyer.page.getByText('Order expired').waitFor({ timeout: (WINDOW_SECONDS + 5) * 1000 });
+      await expect(buyer.page.getByRole('form', { name: 'Payment' }).count()).resolves.toBe(0);
+      await expect(buyer.page.getByRole('button', { name: /^Pay / }).count()).resolves.toBe(0);
+      await screenshot(buyer.page, 'order-expired');
+
+      // Once the expiration event is processed, a reload shows the cancelled order, still unpayable.
+      await eventually(
+        async () => {
+          await buyer.page.reload();
+          return (await buyer.page.locator('.badge').first().textContent()) === 'Cancelled';
+        },
+        { timeoutMs: 20_000, what: 'the order page to show the order cancelled' },
+      );
+      await expect(buyer.page.getByRole('button', { name: /^Pay / }).count()).resolves.toBe(0);
+    } finally {
+      await seller.context.close();
+      await buyer.context.close();
+    }
+  });
+});

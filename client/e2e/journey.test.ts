@@ -1,0 +1,138 @@
+import { startPlatform } from '@ticketing/platform';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, PHONE, screenshot, visitor } from './support/browser';
+import { PASSWORD, payWith, purchase, sellTicket, signUp } from './support/journey';
+
+type Platform = Awaited<ReturnType<typeof startPlatform>>;
+
+let platform: Platform;
+let browser: Browser;
+
+beforeAll(async () => {
+  platform = await startPlatform({
+    port: 0,
+    env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '100000' },
+    log: process.env.E2E_VERBOSE ? undefined : () => {},
+  });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+describe('buying a ticket in the browser', () => {
+  it('when a seller lists a ticket and a buyer pays with the succeeding card, then the order is complete in My orders', async () => {
+    const seller = await visitor(browser, platform.url);
+    const buyer = await visitor(browser, platform.url);
+    try {
+      await signUp(seller.page);
+      const ticket = await sellTicket(seller.page, '25');
+      await seller.page.getByRole('link', { name: 'Edit' }).waitFor();
+      await screenshot(seller.page, 'ticket-seller-view');
+
+      await signUp(buyer.page);
+      await buyer.page.goto('/');
+      await buyer.page.getByRole('link', { name: new RegExp(ticket.title) }).waitFor();
+      await screenshot(buyer.page, 'home-signed-in');
+      await purchase(buyer.page, ticket.title);
+
+      const timer = buyer.page.getByRole('timer');
+      await expect(timer.textContent()).resolves.toMatch(/^\d\d:\d\d$/);
+      await screenshot(buyer.page, 'order-payable');
+
+      await payWith(buyer.page, 'Visa — succeeds');
+      await buyer.page.getByText('The ticket is yours').waitFor();
+      await expect(buyer.page.locator('.badge').textContent()).resolves.toBe('Complete');
+      await expect(buyer.page.getByRole('form', { name: 'Payment' }).count()).resolves.toBe(0);
+      await screenshot(buyer.page, 'order-complete');
+
+      await buyer.page.getByRole('link', { name: 'My orders', exact: true }).click();
+      const row = buyer.page.getByRole('listitem').filter({ hasText: ticket.title });
+      await row.getByText('Complete').waitFor();
+      await expect(row.textContent()).resolves.toContain('$25.00');
+      await screenshot(buyer.page, 'my-orders');
+    } finally {
+      await seller.context.close();
+      await buyer.context.close();
+    }
+  });
+
+  it('when the card is declined, then the decline message shows and the order can still be paid', async () => {
+    const seller = await visitor(browser, platform.url);
+    const buyer = await visitor(browser, platform.url, PHONE);
+    try {
+      await signUp(seller.page);
+      const ticket = await sellTicket(seller.page, '12.5');
+      await signUp(buyer.page);
+      await purchase(buyer.page, ticket.title);
+
+      await payWith(buyer.page, 'Visa — declined');
+      await expect(
+        buyer.page.getByRole('form', { name: 'Payment' }).getByRole('alert').textContent(),
+      ).resolves.toBe('Your card was declined.');
+      await screenshot(buyer.page, 'order-declined-phone');
+
+      await payWith(buyer.page, 'Visa — succeeds');
+      await buyer.page.getByText('The ticket is yours').waitFor();
+    } finally {
+      await seller.context.close();
+      await buyer.context.close();
+    }
+  });
+});
+
+describe('signing in and the error pages', () => {
+  it('when the password is wrong, then "Invalid credentials" is shown and the user stays signed out', async () => {
+    const someone = await visitor(browser, platform.url);
+    try {
+      const email = await signUp(someone.page);
+      await someone.page.getByRole('button', { name: 'Sign out' }).click();
+      await someone.page.getByRole('link', { name: 'Sign in', exact: true }).click();
+
+      await someone.page.getByLabel('Email').fill(email);
+      await someone.page.getByLabel('Password').fill(`${PASSWORD} typo`);
+      await someone.page.getByRole('button', { name: 'Sign in' }).click();
+
+      await expect(
+        someone.page.getByRole('form', { name: 'Sign in' }).getByRole('alert').textContent(),
+      ).resolves.toBe('Invalid credentials');
+      await screenshot(someone.page, 'signin-invalid');
+    } finally {
+      await someone.context.close();
+    }
+  });
+
+  it('when signing up with a short password, then the message is shown next to the password field', async () => {
+    const someone = await visitor(browser, platform.url, PHONE);
+    try {
+      await someone.page.goto('/auth/signup');
+      await someone.page.getByLabel('Email').fill('not-an-email');
+      await someone.page.getByLabel('Password').fill('short');
+      await someone.page.getByRole('button', { name: 'Create account' }).click();
+
+      await someone.page.locator('#signup-password-error').waitFor();
+      const described = await someone.page.getByLabel('Password').getAttribute('aria-describedby');
+      expect(described).toContain('signup-password-error');
+      await screenshot(someone.page, 'signup-field-errors-phone');
+    } finally {
+      await someone.context.close();
+    }
+  });
+
+  it('when a page or ticket does not exist, then the not-found page is shown', async () => {
+    const someone = await visitor(browser, platform.url);
+    try {
+      const missingTicket = await someone.page.goto('/tickets/000000000000000000000000');
+      expect(missingTicket?.status()).toBe(404);
+      await someone.page.getByRole('heading', { name: /couldn’t find that page/ }).waitFor();
+      await screenshot(someone.page, 'not-found');
+
+      const missingPage = await someone.page.goto('/no-such-page');
+      expect(missingPage?.status()).toBe(404);
+    } finally {
+      await someone.context.close();
+    }
+  });
+});

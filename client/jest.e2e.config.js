@@ -1,0 +1,13 @@
+// Browser end-to-end tests: headless Chromium driving the whole platform (services, gateway and the
+// built client), started once per test file. One file at a time: the platform is heavy for two cores.
+const nextJest = require('next/jest');
+
+const createJestConfig = nextJest({ dir: __dirname });
+
+module.exports = createJestConfig({
+  testEnvironment: 'node',
+  roots: ['<rootDir>/e2e'],
+  testMatch: ['**/*.test.ts'],
+  testTimeout: 120_000,
+  maxWorkers: 1,
+});

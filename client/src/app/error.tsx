@@ -1,0 +1,29 @@
+'use client';
+
+import Link from 'next/link';
+import { useEffect } from 'react';
+
+export default function ErrorPage({ error, retry }: { error: unknown; retry: () => void }) {
+  useEffect(() => {
+    // The browser console is where a client-side failure can be seen; server ones are logged by Next.
+    // eslint-disable-next-line no-console
+    console.error(error);
+  }, [error]);
+
+  const digest = error instanceof Error && 'digest' in error ? String(error.digest) : undefined;
+  return (
+    <div className="empty-state" role="alert">
+      <h1>Something went wrong</h1>
+      <p>We couldn’t load this page. It is probably temporary: please try again in a moment.</p>
+      <div className="actions">
+        <button type="button" className="button button-primary" onClick={() => retry()}>
+          Try again
+        </button>
+        <Link href="/" className="button button-secondary">
+          Go to the home page
+        </Link>
+      </div>
+      {digest && <p className="field-hint">Reference: {digest}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,38 @@
+import Link from 'next/link';
+import type { CurrentUser } from '@/lib/api/types';
+import { Logo } from './Logo';
+import { NavLink } from './NavLink';
+import { SignOutButton } from './SignOutButton';
+
+export function Header({ user }: { user: CurrentUser | null }) {
+  return (
+    <header className="site-header">
+      <div className="container header-inner">
+        <Link href="/" className="brand">
+          <Logo />
+          <span>Ticketing</span>
+        </Link>
+        <nav aria-label="Main" className="nav">
+          {user ? (
+            <>
+              <NavLink href="/tickets/new">Sell tickets</NavLink>
+              <NavLink href="/orders">My orders</NavLink>
+              <span className="nav-user" title={`Signed in as ${user.email}`}>
+                <span className="visually-hidden">Signed in as </span>
+                {user.email}
+              </span>
+              <SignOutButton />
+            </>
+          ) : (
+            <>
+              <NavLink href="/auth/signin">Sign in</NavLink>
+              <Link href="/auth/signup" className="button button-primary button-small">
+                Sign up
+              </Link>
+            </>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

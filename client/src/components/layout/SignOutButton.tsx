@@ -1,0 +1,35 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { callApi } from '@/lib/browser-api';
+
+export function SignOutButton() {
+  const router = useRouter();
+  const [pending, setPending] = useState(false);
+  const [failed, setFailed] = useState(false);
+
+  async function signOut() {
+    setPending(true);
+    setFailed(false);
+    const result = await callApi('POST', '/api/users/signout');
+    setPending(false);
+    if (!result.ok) {
+      setFailed(true);
+      return;
+    }
+    router.push('/');
+    router.refresh();
+  }
+
+  return (
+    <>
+      <button type="button" className="nav-link nav-button" onClick={signOut} disabled={pending}>
+        {pending ? 'Signing out…' : 'Sign out'}
+      </button>
+      <span className="visually-hidden" aria-live="polite">
+        {failed ? 'Signing out failed. Please try again.' : ''}
+      </span>
+    </>
+  );
+}

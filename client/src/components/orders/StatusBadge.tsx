@@ -1,0 +1,13 @@
+import type { OrderStatus } from '@/lib/api/types';
+
+const LABELS: Record<OrderStatus, { label: string; tone: string }> = {
+  created: { label: 'Reserved', tone: 'info' },
+  'awaiting:payment': { label: 'Payment pending', tone: 'warning' },
+  complete: { label: 'Complete', tone: 'success' },
+  cancelled: { label: 'Cancelled', tone: 'neutral' },
+};
+
+export function StatusBadge({ status }: { status: OrderStatus }) {
+  const { label, tone } = LABELS[status] ?? { label: status, tone: 'neutral' };
+  return <span className={`badge badge-${tone}`}>{label}</span>;
+}

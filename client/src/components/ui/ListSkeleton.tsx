@@ -1,0 +1,10 @@
+/** Placeholder rows while a list loads; announced once as "Loading…". */
+export function ListSkeleton({ rows = 3, label }: { rows?: number; label: string }) {
+  return (
+    <div className="skeleton-list" role="status" aria-label={label}>
+      {Array.from({ length: rows }, (_, i) => (
+        <div key={i} className="skeleton" />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { genericMessage, readErrors } from './api/errors';
+import type { ApiErrorItem } from './api/types';
+
+export type ApiOutcome<T> =
+  { ok: true; status: number; data: T } | { ok: false; status: number; errors: ApiErrorItem[] };
+
+export const NETWORK_ERROR = 'Could not reach the server. Check your connection and try again.';
+
+/**
+ * A call from the browser to the same-origin API (the gateway routes `/api`). The session cookie
+ * goes along; the API's status and messages come back unchanged so forms can show them.
+ */
+export async function callApi<T = undefined>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+): Promise<ApiOutcome<T>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: body === undefined ? { accept: 'application/json' } : jsonHeaders,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, errors: [{ message: NETWORK_ERROR }] };
+  }
+  if (!res.ok) return { ok: false, status: res.status, errors: await readErrors(res) };
+  if (res.status === 204) return { ok: true, status: res.status, data: undefined as T };
+  const data = (await res.json().catch(() => undefined)) as T | undefined;
+  if (data === undefined) {
+    return { ok: false, status: res.status, errors: [{ message: genericMessage(500) }] };
+  }
+  return { ok: true, status: res.status, data };
+}
+
+const jsonHeaders = { accept: 'application/json', 'content-type': 'application/json' };
