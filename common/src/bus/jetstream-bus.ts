@@ -31,6 +31,8 @@ export const PLATFORM_STREAM = {
   maxAgeMs: 7 * 24 * 60 * 60_000,
 };
 
+const PULL_EXPIRES_MS = 5_000;
+
 /** Stable durable consumer name shared by every replica of a service for one subject. */
 export const durableName = (queueGroup: string, subject: Subject) =>
   `${queueGroup}_${subject.replace(/[.*>]/g, '_')}`;
@@ -62,12 +64,15 @@ class ListenerLoop {
     while (!this.stopped) {
       try {
         const consumer = await this.js.consumers.get(PLATFORM_STREAM.name, this.consumerName);
-        this.messages = await consumer.consume({ max_messages: 100 });
+        // Short pulls: a pull request the server dropped (a restart, a stream or consumer update) is
+        // noticed and re-issued within seconds instead of the default 30 s.
+        this.messages = await consumer.consume({ max_messages: 100, expires: PULL_EXPIRES_MS });
         if (this.stopped) this.messages.stop();
         for await (const msg of this.messages) {
           await this.onMessage(msg);
           backoffMs = 250;
         }
+        if (!this.stopped) throw new Error('the consumer stopped delivering');
       } catch (err) {
         if (this.stopped) break;
         this.logger.warn(
