@@ -37,3 +37,26 @@ export async function callApi<T = undefined>(
 }
 
 const jsonHeaders = { accept: 'application/json', 'content-type': 'application/json' };
+
+/** Waits before each retry of a 404: a service learns of a new ticket or order through an event. */
+export const NOT_YET_KNOWN_BACKOFF_MS = [150, 300, 600, 1200, 2000];
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `callApi` for a resource another service has only just created (ordering a new ticket, paying a
+ * new order): a 404 is retried a few times while the event that announces it is on its way.
+ */
+export async function callApiOnceKnown<T = undefined>(
+  method: 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+): Promise<ApiOutcome<T>> {
+  let result = await callApi<T>(method, path, body);
+  for (const delay of NOT_YET_KNOWN_BACKOFF_MS) {
+    if (result.ok || result.status !== 404) break;
+    await sleep(delay);
+    result = await callApi<T>(method, path, body);
+  }
+  return result;
+}

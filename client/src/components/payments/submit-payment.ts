@@ -1,5 +1,5 @@
 import type { ApiErrorItem } from '@/lib/api/types';
-import { callApi } from '@/lib/browser-api';
+import { callApiOnceKnown } from '@/lib/browser-api';
 
 export type PaymentOutcome =
   | { kind: 'paid' }
@@ -8,10 +8,15 @@ export type PaymentOutcome =
   | { kind: 'failed'; status: number; errors: ApiErrorItem[] };
 
 export async function submitPayment(orderId: string, token: string): Promise<PaymentOutcome> {
-  const result = await callApi<{ id?: string; clientSecret?: string }>('POST', '/api/payments', {
-    orderId,
-    token,
-  });
+  // Payments learns of a new order through order.created: a 404 right after ordering is retried.
+  const result = await callApiOnceKnown<{ id?: string; clientSecret?: string }>(
+    'POST',
+    '/api/payments',
+    {
+      orderId,
+      token,
+    },
+  );
   if (!result.ok) return { kind: 'failed', status: result.status, errors: result.errors };
   if (result.status === 202 && result.data.clientSecret) {
     return { kind: 'needs-action', clientSecret: result.data.clientSecret };

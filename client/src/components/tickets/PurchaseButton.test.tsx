@@ -1,7 +1,8 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { errorsBody, mockFetch } from '@/test/fetch-mock';
 import { resetRouter, router } from '@/test/router-mock';
-import { NOT_YET_KNOWN_BACKOFF_MS, PurchaseButton } from './PurchaseButton';
+import { NOT_YET_KNOWN_BACKOFF_MS } from '@/lib/browser-api';
+import { PurchaseButton } from './PurchaseButton';
 
 jest.mock('next/navigation', () => ({
   useRouter: () => jest.requireActual('@/test/router-mock').router,
