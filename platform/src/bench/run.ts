@@ -143,10 +143,7 @@ async function main() {
             const ticket = await flowSeller!.sellTicket();
             const { order, waitedMs } = await flowBuyer!.orderWhenAvailable(ticket.id);
             propagationMs.push(waitedMs);
-            const paid = await flowBuyer!.call('POST', '/api/payments', {
-              orderId: order.id,
-              token: 'tok_visa',
-            });
+            const paid = await flowBuyer!.payWhenKnown(order.id, 'tok_visa');
             if (paid.status !== 201)
               throw new Error(`payment answered ${paid.status} ${JSON.stringify(paid.body)}`);
             await flowBuyer!.waitForOrderStatus(order.id, 'complete');
