@@ -23,8 +23,10 @@ export async function startGateway(
   fallback: { name: string; target: string } | undefined,
   port: number,
 ): Promise<HttpServer> {
-  // Keep-alive to the services, as a cluster's proxy does: no new TCP connection per request.
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Keep-alive to the upstreams, as a cluster's proxy does: no new TCP connection per request.
+  // An idle socket is dropped after 4 s, before the upstream's own keep-alive timeout (Next.js: 5 s)
+  // can close it under a request being sent on it (which would fail that request with a 502).
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
   const proxy = (name: string, target: string): RequestHandler<IncomingMessage, ServerResponse> =>
     createProxyMiddleware<IncomingMessage, ServerResponse>({
       target,
