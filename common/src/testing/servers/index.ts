@@ -22,6 +22,7 @@ import {
   toolsBinDir,
 } from './binaries';
 import { spawnServer, withFreePortRetry } from './managed-process';
+import { findPostgres, startPostgres } from './postgres';
 
 export { toolsBinDir } from './binaries';
 
@@ -61,68 +62,117 @@ function portFromLine(pattern: RegExp, line: string): number | undefined {
 
 // ---------------------------------------------------------------- MongoDB
 
-type MongoServerKind = 'ferretdb' | 'memory-server';
+type MongoServerKind = 'ferretdb-postgresql' | 'ferretdb-sqlite' | 'memory-server';
+const MONGO_SERVER_KINDS: readonly string[] = [
+  'ferretdb',
+  'ferretdb-postgresql',
+  'ferretdb-sqlite',
+  'memory-server',
+];
 
 /**
  * MongoDB for tests.
  *  - `MONGO_URL` set: returns it; stop() does nothing.
- *  - `TEST_MONGO_SERVER=ferretdb`: FerretDB (SQLite backend) from toolsBinDir(),
- *    built with tools/test-servers/install.sh first if missing and Go is available.
+ *  - `TEST_MONGO_SERVER=ferretdb-postgresql`: FerretDB from toolsBinDir() on a private PostgreSQL
+ *    cluster (Debian's `postgresql` package); `ferretdb-sqlite`: FerretDB on SQLite files;
+ *    `ferretdb`: the PostgreSQL backend when PostgreSQL is installed, else SQLite. FerretDB is built
+ *    with tools/test-servers/install.sh first if missing and Go is available.
  *  - `TEST_MONGO_SERVER=memory-server`: mongodb-memory-server-core (optional peer dependency).
- *  - unset: ferretdb if its binary exists or `go` is on PATH, else memory-server.
+ *  - unset: FerretDB (as `ferretdb`) if its binary exists or `go` is on PATH, else memory-server.
  */
 export async function startMongo(): Promise<RunningServer> {
   const fromEnv = process.env.MONGO_URL;
   if (fromEnv) return { url: fromEnv, stop: async () => undefined };
 
   const kind = await chooseMongoServer();
-  return kind === 'ferretdb' ? startFerretDb() : startMemoryServer();
+  return kind === 'memory-server' ? startMemoryServer() : startFerretDb(kind);
 }
 
 async function chooseMongoServer(): Promise<MongoServerKind> {
-  const requested = process.env.TEST_MONGO_SERVER;
-  if (requested === 'ferretdb' || requested === 'memory-server') return requested;
-  if (requested !== undefined && requested !== '') {
+  const requested = process.env.TEST_MONGO_SERVER || undefined;
+  if (requested !== undefined && !MONGO_SERVER_KINDS.includes(requested)) {
     throw new Error(
-      `TEST_MONGO_SERVER must be "ferretdb" or "memory-server" (or unset), got "${requested}"`,
+      `TEST_MONGO_SERVER must be one of ${MONGO_SERVER_KINDS.join(', ')} (or unset), got "${requested}"`,
     );
   }
-  if ((await findInDirs('ferretdb', [toolsBinDir()])) !== undefined) return 'ferretdb';
-  if ((await goOnPath()) !== undefined) return 'ferretdb';
-  return 'memory-server';
+  if (requested === undefined) {
+    const ferretDbAvailable =
+      (await findInDirs('ferretdb', [toolsBinDir()])) !== undefined ||
+      (await goOnPath()) !== undefined;
+    if (!ferretDbAvailable) return 'memory-server';
+  }
+  if (requested === undefined || requested === 'ferretdb') {
+    return (await findPostgres()) === undefined ? 'ferretdb-sqlite' : 'ferretdb-postgresql';
+  }
+  return requested as MongoServerKind;
 }
 
-async function startFerretDb(): Promise<RunningServer> {
+async function ferretDbBinary(): Promise<string> {
   // Only our own build is used (not a `ferretdb` on PATH): its CLI (-listen, -dir,
   // URI line on stdout) is specific to tools/test-servers/cmd/ferretdb.
-  let binary = await findInDirs('ferretdb', [toolsBinDir()]);
-  if (binary === undefined) {
-    if ((await goOnPath()) === undefined) {
+  const binary = await findInDirs('ferretdb', [toolsBinDir()]);
+  if (binary !== undefined) return binary;
+  if ((await goOnPath()) === undefined) {
+    throw new Error(
+      `ferretdb not found in ${toolsBinDir()}: ${INSTALL_HINT}, or set TEST_MONGO_SERVER=memory-server`,
+    );
+  }
+  await runInstallScript();
+  const built = await findInDirs('ferretdb', [toolsBinDir()]);
+  if (built === undefined)
+    throw new Error(`ferretdb still not found in ${toolsBinDir()} after install.sh`);
+  return built;
+}
+
+async function startFerretDb(
+  backend: 'ferretdb-postgresql' | 'ferretdb-sqlite',
+): Promise<RunningServer> {
+  const binary = await ferretDbBinary();
+  let postgres: RunningServer | undefined;
+  if (backend === 'ferretdb-postgresql') {
+    const binaries = await findPostgres();
+    if (binaries === undefined) {
       throw new Error(
-        `ferretdb not found in ${toolsBinDir()}: ${INSTALL_HINT}, or set TEST_MONGO_SERVER=memory-server`,
+        'PostgreSQL not found for TEST_MONGO_SERVER=ferretdb-postgresql: install it with "apt-get install postgresql"',
       );
     }
-    await runInstallScript();
-    binary = await findInDirs('ferretdb', [toolsBinDir()]);
-    if (binary === undefined)
-      throw new Error(`ferretdb still not found in ${toolsBinDir()} after install.sh`);
+    postgres = await startPostgres(binaries);
   }
 
   const dataDir = await makeTempDir('ferretdb');
-  const server = await spawnServer({
-    name: 'ferretdb',
-    command: binary,
-    args: ['-listen', `${LOOPBACK}:0`, '-dir', join(dataDir, 'data')],
-    tempDirs: [dataDir],
-    readyWhen: (line) => (/^mongodb:\/\/\S+$/.test(line) ? line : undefined),
-  });
-  // FerretDB 1.x (SQLite) does not isolate concurrent writes to one document (concurrent $inc or
-  // conditional updates lose writes; MongoDB makes each single-document write atomic). One
+  let server;
+  try {
+    server = await spawnServer({
+      name: 'ferretdb',
+      command: binary,
+      args: [
+        '-listen',
+        `${LOOPBACK}:0`,
+        '-dir',
+        join(dataDir, 'data'),
+        ...(postgres ? ['-postgresql-url', postgres.url] : []),
+      ],
+      tempDirs: [dataDir],
+      readyWhen: (line) => (/^mongodb:\/\/\S+$/.test(line) ? line : undefined),
+    });
+  } catch (error) {
+    await postgres?.stop();
+    throw error;
+  }
+  // FerretDB 1.x does not isolate concurrent writes to one document (concurrent $inc or conditional
+  // updates lose writes, on either backend; MongoDB makes each single-document write atomic). One
   // connection per client serialises a process's writes, which is what our code relies on.
   // Unique-index inserts stay atomic across connections.
   const url = new URL(server.ready);
   url.searchParams.set('maxPoolSize', '1');
-  return { url: url.toString(), stop: server.stop };
+  const ferretDb = server;
+  return {
+    url: url.toString(),
+    stop: async () => {
+      await ferretDb.stop();
+      await postgres?.stop();
+    },
+  };
 }
 
 interface MemoryServerModule {

@@ -121,6 +121,8 @@ export interface SpawnServerOptions<T> {
   /** Temp dirs owned by this server: removed on stop (and on process exit). */
   tempDirs?: string[];
   timeoutMs?: number;
+  /** Run as this user instead of the caller (for servers that refuse to run as root). */
+  user?: { uid: number; gid: number };
 }
 
 export interface ServerProcess<T> {
@@ -149,6 +151,7 @@ export async function spawnServer<T>(options: SpawnServerOptions<T>): Promise<Se
     // Own process group: a terminal Ctrl-C reaches the runner, which stops the services that use this
     // server first and the server last. The watchdog still ends it if its parent dies.
     detached: true,
+    ...options.user,
   });
   const tracked: Tracked = { child, watchdog: undefined, tempDirs };
   live.add(tracked);

@@ -64,27 +64,35 @@ async function withEnv<T>(
 }
 
 describe('startMongo', () => {
-  it('when started, then accepts a mongoose connection that inserts and finds a document', async () => {
-    // Exercise the launcher itself, even when a jest globalSetup exported MONGO_URL.
-    const server = await withEnv({ MONGO_URL: undefined }, () => startMongo());
-    try {
-      // FerretDB limits clients to one connection (see startFerretDb).
-      expect(server.url).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/(\?maxPoolSize=1)?$/);
-      const conn = await mongoose
-        .createConnection(server.url, { dbName: 'servers_test' })
-        .asPromise();
+  it.each(['ferretdb-sqlite', 'ferretdb-postgresql'])(
+    'when started as %s, then accepts a mongoose connection that inserts and finds a document',
+    async (kind) => {
+      // Exercise the launcher itself, even when a jest globalSetup exported MONGO_URL.
+      const server = await withEnv({ MONGO_URL: undefined, TEST_MONGO_SERVER: kind }, () =>
+        startMongo(),
+      );
       try {
-        const Ticket = conn.model('Ticket', new mongoose.Schema({ title: String, price: Number }));
-        await Ticket.create({ title: 'concert', price: 20 });
-        const found = await Ticket.findOne({ title: 'concert' }).lean();
-        expect(found).toMatchObject({ title: 'concert', price: 20 });
+        // FerretDB limits clients to one connection (see startFerretDb).
+        expect(server.url).toMatch(/^mongodb:\/\/127\.0\.0\.1:\d+\/(\?maxPoolSize=1)?$/);
+        const conn = await mongoose
+          .createConnection(server.url, { dbName: 'servers_test' })
+          .asPromise();
+        try {
+          const Ticket = conn.model(
+            'Ticket',
+            new mongoose.Schema({ title: String, price: Number }),
+          );
+          await Ticket.create({ title: 'concert', price: 20 });
+          const found = await Ticket.findOne({ title: 'concert' }).lean();
+          expect(found).toMatchObject({ title: 'concert', price: 20 });
+        } finally {
+          await conn.close();
+        }
       } finally {
-        await conn.close();
+        await server.stop();
       }
-    } finally {
-      await server.stop();
-    }
-  });
+    },
+  );
 
   it('when MONGO_URL is set, then it is returned as-is and stop() is a no-op', async () => {
     const url = 'mongodb://mongo.example.invalid:27017/';
@@ -97,7 +105,7 @@ describe('startMongo', () => {
     await expect(
       withEnv({ MONGO_URL: undefined, TEST_MONGO_SERVER: 'postgres' }, () => startMongo()),
     ).rejects.toThrow(
-      /^TEST_MONGO_SERVER must be "ferretdb" or "memory-server" \(or unset\), got "postgres"$/,
+      /^TEST_MONGO_SERVER must be one of ferretdb, ferretdb-postgresql, ferretdb-sqlite, memory-server \(or unset\), got "postgres"$/,
     );
   });
 });

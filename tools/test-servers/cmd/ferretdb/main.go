@@ -1,4 +1,5 @@
-// Command ferretdb runs an embedded FerretDB (SQLite backend) for tests.
+// Command ferretdb runs an embedded FerretDB for tests: SQLite backend by default, or
+// PostgreSQL with -postgresql-url (several times faster for filtered queries and updates).
 //
 // It prints exactly one line, the MongoDB URI (e.g. "mongodb://127.0.0.1:PORT/"),
 // on stdout once the listener is bound and accepting connections, logs to stderr
@@ -24,6 +25,7 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:0", "TCP address to listen on (port 0 picks a free port)")
 	dir := flag.String("dir", "", "data directory for the SQLite backend (required)")
+	postgresURL := flag.String("postgresql-url", "", "use the PostgreSQL backend at this URL instead of SQLite")
 	logLevel := flag.String("log-level", "warn", "log level: debug, info, warn or error")
 	flag.Parse()
 
@@ -48,13 +50,18 @@ func main() {
 
 	// The embedded package always disables telemetry (state provider without a file,
 	// DisableTelemetry + TelemetryLocked); no telemetry reporter is ever started.
-	f, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
 		Logger:   logger,
 		Handler:  "sqlite",
 		// SQLite URI must be a directory URI ending with a slash.
 		SQLiteURL: "file:" + *dir + "/",
-	})
+	}
+	if *postgresURL != "" {
+		config.Handler = "postgresql"
+		config.PostgreSQLURL = *postgresURL
+	}
+	f, err := ferretdb.New(config)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
