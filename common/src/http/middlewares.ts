@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { validationResult } from 'express-validator';
 import { NotAuthenticatedError, NotFoundError, RequestValidationError } from '../errors/app-error';
 import type { Logger } from '../logging/logger';
-import { verifySessionToken, type UserPayload } from './session';
+import { sessionKey, verifySessionToken, type UserPayload } from './session';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -15,10 +15,11 @@ declare global {
 
 /** Sets `req.currentUser` from a valid session token; an invalid one authenticates nobody. */
 export function currentUser(jwtKey: string, logger: Logger): RequestHandler {
+  const key = sessionKey(jwtKey);
   return (req, _res, next) => {
     const token: unknown = req.session?.jwt;
     if (typeof token === 'string') {
-      const result = verifySessionToken(token, jwtKey);
+      const result = verifySessionToken(token, key);
       if ('user' in result) req.currentUser = result.user;
       else logger.info({ reason: result.error }, 'session token rejected');
     }

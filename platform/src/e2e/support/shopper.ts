@@ -6,14 +6,32 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
+export interface ShopperOptions {
+  /**
+   * How long to wait before the next look while waiting for something (the n-th wait, from 0).
+   * Default: 10 ms every time, so tests measure delays finely. Many shoppers at once should back off,
+   * as the site's own pages do, or their polling becomes the load.
+   */
+  pollDelayMs?: (attempt: number) => number;
+}
+
+/** Waits that double from 10 ms up to 500 ms: a crowd of shoppers that does not flood the site. */
+export const backingOff = (attempt: number) => Math.min(10 * 2 ** attempt, 500);
+
 /** A person using the site through the gateway, as a browser would: JSON over HTTP and a session cookie. */
 export class Shopper {
   private cookie: string | undefined;
   readonly email = `shopper-${randomUUID()}@example.com`;
   readonly password = 'a long enough password';
   id = '';
+  private readonly pollDelayMs: (attempt: number) => number;
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    { pollDelayMs = () => 10 }: ShopperOptions = {},
+  ) {
+    this.pollDelayMs = pollDelayMs;
+  }
 
   async call<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
@@ -59,7 +77,7 @@ export class Shopper {
    */
   async orderWhenAvailable(ticketId: string, timeoutMs = 30_000) {
     const started = Date.now();
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const res = await this.call('POST', '/api/orders', { ticketId });
       if (res.status === 201) return { order: res.body, waitedMs: Date.now() - started };
       const retryable =
@@ -67,7 +85,7 @@ export class Shopper {
       if (!retryable || Date.now() - started > timeoutMs) {
         throw new Error(`ordering failed: ${res.status} ${JSON.stringify(res.body)}`);
       }
-      await sleep(10);
+      await sleep(this.pollDelayMs(attempt));
     }
   }
 
@@ -77,17 +95,17 @@ export class Shopper {
    */
   async payWhenKnown(orderId: string, token: string, timeoutMs = 30_000): Promise<ApiResponse> {
     const started = Date.now();
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const res = await this.call('POST', '/api/payments', { orderId, token });
       if (res.status !== 404 || Date.now() - started > timeoutMs) return res;
-      await sleep(50);
+      await sleep(this.pollDelayMs(attempt));
     }
   }
 
   /** Polls an order until it has the status; returns how long that took. */
   async waitForOrderStatus(orderId: string, status: string, timeoutMs = 30_000): Promise<number> {
     const started = Date.now();
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       const res = await this.call('GET', `/api/orders/${orderId}`);
       if (res.body?.status === status) return Date.now() - started;
       if (Date.now() - started > timeoutMs) {
@@ -95,10 +113,10 @@ export class Shopper {
           `order ${orderId} is still ${res.body?.status} after ${timeoutMs} ms, not ${status}`,
         );
       }
-      await sleep(10);
+      await sleep(this.pollDelayMs(attempt));
     }
   }
 }
 
-export const signedUp = (baseUrl: string, count: number) =>
-  Promise.all(Array.from({ length: count }, () => new Shopper(baseUrl).signUp()));
+export const signedUp = (baseUrl: string, count: number, options?: ShopperOptions) =>
+  Promise.all(Array.from({ length: count }, () => new Shopper(baseUrl, options).signUp()));
