@@ -14,7 +14,7 @@ afterAll(() => tickets.stop());
 
 const TITLE_ERROR = { message: 'Title must be between 1 and 120 characters', field: 'title' };
 const PRICE_ERROR = {
-  message: 'Price must be a number greater than 0 with at most 2 decimals',
+  message: 'Price must be from 0.50 to 999999.99 with at most 2 decimals',
   field: 'price',
 };
 
@@ -105,6 +105,8 @@ describe('POST /api/tickets', () => {
 
   it.each([
     ['zero', 0],
+    ['under the 0.50 a card payment can charge', 0.49],
+    ['over the 999999.99 a card payment can charge', 1_000_000],
     ['negative', -10],
     ['with three decimals', 10.001],
     ['a string of digits', '10'],

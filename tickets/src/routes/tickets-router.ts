@@ -14,7 +14,7 @@ const ticketFields = [
     .bail()
     .trim()
     .isLength({ min: 1, max: 120 }),
-  body('price', 'Price must be a number greater than 0 with at most 2 decimals').custom(
+  body('price', 'Price must be from 0.50 to 999999.99 with at most 2 decimals').custom(
     isValidPrice,
   ),
 ];
