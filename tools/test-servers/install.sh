@@ -3,7 +3,7 @@
 # (common/src/testing/servers) and installs them into
 #   ${TICKETING_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ticketing-test-servers}/bin
 #
-#   ferretdb               MongoDB wire protocol on SQLite (built from ./cmd/ferretdb)
+#   ferretdb               MongoDB wire protocol on SQLite or PostgreSQL (built from ./cmd/ferretdb)
 #   nats-streaming-server  STAN, for the legacy node-nats-streaming bus
 #   stripe-mock            Stripe API mock
 #
@@ -88,9 +88,9 @@ build_stripe_mock() {
   GOBIN="$tmp_dir" go install "${build_flags[@]}" "github.com/stripe/stripe-mock@$STRIPE_MOCK_VERSION"
 }
 
-# The ferretdb stamp also covers the module files, so editing main.go or
+# The ferretdb stamp also covers the module files and its sources, so editing them or
 # bumping FerretDB in go.mod triggers a rebuild.
-ferretdb_stamp="$FERRETDB_VERSION+$(hash_files "$SCRIPT_DIR/go.mod" "$SCRIPT_DIR/go.sum" "$SCRIPT_DIR/cmd/ferretdb/main.go")"
+ferretdb_stamp="$FERRETDB_VERSION+$(hash_files "$SCRIPT_DIR/go.mod" "$SCRIPT_DIR/go.sum" "$SCRIPT_DIR"/cmd/ferretdb/*.go)"
 
 install_binary ferretdb "$ferretdb_stamp" build_ferretdb
 install_binary nats-streaming-server "$NATS_STREAMING_VERSION" build_nats_streaming

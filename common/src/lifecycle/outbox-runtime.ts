@@ -48,7 +48,10 @@ export interface OutboxRuntime<M> {
    * a service being taken apart, then does what `stop()` below does.
    */
   serve(app: RequestListener, port: number): Promise<RunningOutboxService>;
-  /** Closes the bus (ending the listeners), stops the relay, then closes Mongo. */
+  /**
+   * Stops the relay (letting a publish under way finish), closes the bus (ending the listeners once their
+   * handlers are done), then closes Mongo. Events recorded meanwhile stay in the outbox for the next relay.
+   */
   stop(): Promise<void>;
 }
 
@@ -70,8 +73,8 @@ export async function startOutboxRuntime<M>({
   let relay: OutboxRelay | undefined;
   let shuttingDown = false;
   const stop = async () => {
-    if (bus && bus !== givenBus) await bus.close();
     await relay?.stop();
+    if (bus && bus !== givenBus) await bus.close();
     await connection.close();
   };
   try {

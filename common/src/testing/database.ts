@@ -5,10 +5,7 @@ import mongoose from 'mongoose';
  * A database of its own on the test server (`MONGO_URL`, from the harness), so test files never see
  * each other's data. Drop it when done.
  */
-export function uniqueDatabaseUri(
-  prefix = 'test',
-  { maxPoolSize }: { maxPoolSize?: number } = {},
-): string {
+export function uniqueDatabaseUri(prefix = 'test'): string {
   const base = process.env.MONGO_URL;
   if (!base) {
     throw new Error(
@@ -17,8 +14,6 @@ export function uniqueDatabaseUri(
   }
   const url = new URL(base);
   url.pathname = `/${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  // The server's URL may limit the pool (FerretDB: one connection); a test of concurrency may widen it.
-  if (maxPoolSize !== undefined) url.searchParams.set('maxPoolSize', String(maxPoolSize));
   return url.toString();
 }
 

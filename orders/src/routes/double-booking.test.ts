@@ -1,17 +1,15 @@
-import { testUser, uniqueDatabaseUri } from '@ticketing/common/testing';
+import { testUser } from '@ticketing/common/testing';
 import {
   availableTicket,
   startTestOrdersService,
   type TestOrdersService,
 } from '../test/orders-test-service';
 
-// A connection pool, unlike the other suites' single connection: the orders must reach the
-// database truly at the same time, and it is the unique index alone that must keep them apart.
+// The service's connection pool lets the orders reach the database truly at the same time: it is
+// the unique index alone that must keep them apart.
 let orders: TestOrdersService;
 beforeAll(async () => {
-  orders = await startTestOrdersService({
-    overrides: { MONGO_URI: uniqueDatabaseUri('orders', { maxPoolSize: 50 }) },
-  });
+  orders = await startTestOrdersService();
 });
 afterAll(() => orders.stop());
 

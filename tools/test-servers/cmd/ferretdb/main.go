@@ -1,6 +1,9 @@
 // Command ferretdb runs an embedded FerretDB for tests: SQLite backend by default, or
 // PostgreSQL with -postgresql-url (several times faster for filtered queries and updates).
 //
+// Clients reach FerretDB through a proxy that applies each database's writes one at a time
+// (serialize.go), so they can use a pool of connections without losing writes.
+//
 // It prints exactly one line, the MongoDB URI (e.g. "mongodb://127.0.0.1:PORT/"),
 // on stdout once the listener is bound and accepting connections, logs to stderr
 // at warn level, and exits 0 on SIGTERM/SIGINT.
@@ -15,6 +18,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"syscall"
@@ -50,8 +55,15 @@ func main() {
 
 	// The embedded package always disables telemetry (state provider without a file,
 	// DisableTelemetry + TelemetryLocked); no telemetry reporter is ever started.
+	listener, err := net.Listen("tcp", *listen)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+
 	config := &ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: *listen},
+		// FerretDB itself listens on a loopback port of its own, reached only through the proxy.
+		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Logger:   logger,
 		Handler:  "sqlite",
 		// SQLite URI must be a directory URI ending with a slash.
@@ -73,10 +85,19 @@ func main() {
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()
 
-	// ferretdb.New has already bound the listener; MongoDBURI reports the real
-	// address (useful with port 0). Connections queued before the accept loop
-	// starts are served as soon as Run gets going.
-	fmt.Fprintln(os.Stdout, f.MongoDBURI())
+	// ferretdb.New has already bound its listener; MongoDBURI reports its address. Connections
+	// queued before the accept loop starts are served as soon as Run gets going.
+	upstream, err := url.Parse(f.MongoDBURI())
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
+		os.Exit(1)
+	}
+	go serveSerialized(listener, upstream.Host, logger)
+	go func() {
+		<-ctx.Done()
+		listener.Close()
+	}()
+	fmt.Fprintf(os.Stdout, "mongodb://%s/\n", listener.Addr())
 
 	if err := <-done; err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
