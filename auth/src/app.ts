@@ -1,6 +1,7 @@
 import { rateLimit } from 'express-rate-limit';
 import {
   createServiceApp,
+  sessionOptionsFrom,
   TooManyRequestsError,
   type Logger,
   type ReadinessChecks,
@@ -19,11 +20,7 @@ export interface AuthAppDeps {
 }
 
 export function createAuthApp({ config, logger, users, readiness, isShuttingDown }: AuthAppDeps) {
-  const session = {
-    jwtKey: config.JWT_KEY,
-    ttlSeconds: config.SESSION_TTL_SECONDS,
-    secureCookie: config.COOKIE_SECURE,
-  };
+  const session = sessionOptionsFrom(config);
   const attemptLimiter = rateLimit({
     windowMs: config.AUTH_RATE_LIMIT_WINDOW_MS,
     limit: config.AUTH_RATE_LIMIT_MAX,

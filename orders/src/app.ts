@@ -1,4 +1,9 @@
-import { createServiceApp, type Logger, type ReadinessChecks } from '@ticketing/common';
+import {
+  createServiceApp,
+  sessionOptionsFrom,
+  type Logger,
+  type ReadinessChecks,
+} from '@ticketing/common';
 import type { OrdersConfig } from './config';
 import type { Orders } from './domain/orders';
 import { ordersRouter } from './routes/orders-router';
@@ -20,11 +25,7 @@ export function createOrdersApp({
 }: OrdersAppDeps) {
   return createServiceApp({
     logger,
-    session: {
-      jwtKey: config.JWT_KEY,
-      ttlSeconds: config.SESSION_TTL_SECONDS,
-      secureCookie: config.COOKIE_SECURE,
-    },
+    session: sessionOptionsFrom(config),
     trustProxy: config.TRUST_PROXY,
     readiness,
     isShuttingDown,

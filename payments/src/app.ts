@@ -1,4 +1,9 @@
-import { createServiceApp, type Logger, type ReadinessChecks } from '@ticketing/common';
+import {
+  createServiceApp,
+  sessionOptionsFrom,
+  type Logger,
+  type ReadinessChecks,
+} from '@ticketing/common';
 import type { PaymentsConfig } from './config';
 import type { Payments } from './domain/payments';
 import { paymentsRouter } from './routes/payments-router';
@@ -22,11 +27,7 @@ export function createPaymentsApp({
   const secret = config.STRIPE_WEBHOOK_SECRET;
   return createServiceApp({
     logger,
-    session: {
-      jwtKey: config.JWT_KEY,
-      ttlSeconds: config.SESSION_TTL_SECONDS,
-      secureCookie: config.COOKIE_SECURE,
-    },
+    session: sessionOptionsFrom(config),
     trustProxy: config.TRUST_PROXY,
     readiness,
     isShuttingDown,

@@ -1,4 +1,9 @@
-import { createServiceApp, type Logger, type ReadinessChecks } from '@ticketing/common';
+import {
+  createServiceApp,
+  sessionOptionsFrom,
+  type Logger,
+  type ReadinessChecks,
+} from '@ticketing/common';
 import type { TicketsConfig } from './config';
 import type { Tickets } from './domain/tickets';
 import { ticketsRouter } from './routes/tickets-router';
@@ -20,11 +25,7 @@ export function createTicketsApp({
 }: TicketsAppDeps) {
   return createServiceApp({
     logger,
-    session: {
-      jwtKey: config.JWT_KEY,
-      ttlSeconds: config.SESSION_TTL_SECONDS,
-      secureCookie: config.COOKIE_SECURE,
-    },
+    session: sessionOptionsFrom(config),
     trustProxy: config.TRUST_PROXY,
     readiness,
     isShuttingDown,

@@ -14,6 +14,19 @@ export interface SessionOptions {
   secureCookie: boolean;
 }
 
+/** The session settings every service reads from its environment (the shared config shape). */
+export function sessionOptionsFrom(config: {
+  JWT_KEY: string;
+  SESSION_TTL_SECONDS: number;
+  COOKIE_SECURE: boolean;
+}): SessionOptions {
+  return {
+    jwtKey: config.JWT_KEY,
+    ttlSeconds: config.SESSION_TTL_SECONDS,
+    secureCookie: config.COOKIE_SECURE,
+  };
+}
+
 export const SESSION_COOKIE = 'session';
 
 /** The cookie that carries the session token: readable by no script, sent on same-site navigation. */

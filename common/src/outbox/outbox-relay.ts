@@ -22,6 +22,30 @@ export interface ChangedDocument {
 type PendingDocument = { _id: unknown; outbox?: EventEnvelope[] };
 
 /**
+ * Documents published side by side. Each document's events still go out in order; the waits for the
+ * database and the broker overlap, so a burst of writes is not published one round trip at a time.
+ */
+const DOCUMENTS_IN_FLIGHT = 16;
+
+/** Runs `task` for every item, at most `limit` at a time; waits for all, then throws the first failure. */
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await task(item).catch((err: unknown) => failures.push(err));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
+}
+
+/**
  * Publishes the events waiting in the outboxes, each document's events in order, removing each one
  * after the broker has stored it. Publishing carries the event id as the broker's dedup id, so an
  * event published again after a crash between publish and removal is not delivered twice.
@@ -139,10 +163,10 @@ export class OutboxRelay {
     for (const [model, ids] of this.changed) {
       this.changed.delete(model);
       // One lookup by _id each: the cost follows the writes, not the size of the collection.
-      for (const id of ids) {
+      await forEachConcurrently([...ids], DOCUMENTS_IN_FLIGHT, async (id) => {
         const document = await model.findById(id, { outbox: 1 }).lean<PendingDocument>();
         if (document) await this.publish(model, document);
-      }
+      });
     }
   }
 
@@ -154,7 +178,9 @@ export class OutboxRelay {
         .sort({ _id: 1 })
         .limit(batchSize)
         .lean<PendingDocument[]>();
-      for (const document of documents) await this.publish(model, document);
+      await forEachConcurrently(documents, DOCUMENTS_IN_FLIGHT, (document) =>
+        this.publish(model, document),
+      );
       if (documents.length < batchSize || this.stopped) return;
     }
   }

@@ -105,6 +105,35 @@ describe('the outbox', () => {
     expect(await pendingEventsOf(gadget._id)).toEqual([]);
   });
 
+  it('when many documents are written at once, then each one’s events are published once and in the order recorded', async () => {
+    const listener = new RecordingListener(uniqueGroup());
+    await bus.listen(listener);
+    relay = new OutboxRelay({
+      bus,
+      models: [Gadgets as unknown as OutboxModel],
+      logger,
+      pollIntervalMs: 60_000,
+    });
+    const ids = Array.from({ length: 40 }, () => ticketData().id);
+
+    // Three changes per document, each nudging the relay while earlier ones may still be in flight.
+    await Promise.all(
+      ids.map(async (id) => {
+        const gadget: HydratedDocument<Gadget, OutboxMethods> = new Gadgets({ title: id });
+        for (const version of [0, 1, 2]) {
+          gadget.recordEvent(Subjects.TicketCreated, ticketData({ id, version }));
+          await gadget.save();
+          relay!.nudge(gadget);
+        }
+      }),
+    );
+
+    await waitFor(() => listener.handledOf(ids).length === ids.length * 3, { timeoutMs: 10_000 });
+    for (const id of ids) {
+      expect(listener.handledOf([id]).map((h) => h.data.version)).toEqual([0, 1, 2]);
+    }
+  });
+
   it('when the model initialises, then the index of pending outboxes exists', async () => {
     await Gadgets.init();
 

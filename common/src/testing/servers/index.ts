@@ -141,7 +141,7 @@ async function startFerretDb(
 
   const dataDir = await makeTempDir('ferretdb');
   // FerretDB 1.x alone loses concurrent writes to one document; our build answers through a proxy that
-  // applies each database's writes one at a time (tools/test-servers/cmd/ferretdb/serialize.go), so
+  // applies each collection's writes one at a time (tools/test-servers/cmd/ferretdb/serialize.go), so
   // clients keep their connection pools, as they would with MongoDB.
   const ferretDb = await spawnServer({
     name: 'ferretdb',

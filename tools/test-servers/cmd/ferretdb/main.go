@@ -1,7 +1,7 @@
 // Command ferretdb runs an embedded FerretDB for tests: SQLite backend by default, or
 // PostgreSQL with -postgresql-url (several times faster for filtered queries and updates).
 //
-// Clients reach FerretDB through a proxy that applies each database's writes one at a time
+// Clients reach FerretDB through a proxy that applies each collection's writes one at a time
 // (serialize.go), so they can use a pool of connections without losing writes.
 //
 // It prints exactly one line, the MongoDB URI (e.g. "mongodb://127.0.0.1:PORT/"),

@@ -6,9 +6,9 @@ package main
 // write atomic, and the services rely on that (optimistic concurrency, the outbox's $push/$pull).
 //
 // So clients do not talk to FerretDB directly: this proxy forwards every message unchanged, but
-// holds a per-database lock from a write command until FerretDB has answered it. Reads go through
-// at once, so a client may use a pool of connections: writes to one database are applied one at a
-// time, as SQLite applies them anyway, and reads see either the state before a write or after it.
+// holds a per-collection lock from a write command until FerretDB has answered it. Reads go through
+// at once, so a client may use a pool of connections: writes to one collection are applied one at a
+// time, and reads see either the state before a write or after it.
 
 import (
 	"bufio"
@@ -72,8 +72,9 @@ func readMessage(r *bufio.Reader) (*message, error) {
 	}, nil
 }
 
-// writeTarget returns the database a write command changes, and false for anything else: reads,
-// legacy OP_QUERY handshakes, and fire-and-forget messages that get no answer to wait for.
+// writeTarget returns what a write command changes ("db.collection", or "db" for a command on the
+// database itself), and false for anything else: reads, legacy OP_QUERY handshakes, and
+// fire-and-forget messages that get no answer to wait for.
 func writeTarget(m *message) (string, bool) {
 	if m.opCode != opMsg || len(m.bytes) < 21 {
 		return "", false
@@ -111,6 +112,10 @@ func writeTarget(m *message) (string, bool) {
 		if !ok {
 			db = "admin"
 		}
+		// insert, update, delete, findAndModify, create, drop, createIndexes...: {<name>: "<collection>"}
+		if collection, ok := first.Value().StringValueOK(); ok {
+			return db + "." + collection, true
+		}
 		return db, true
 	}
 	return "", false
@@ -121,16 +126,16 @@ type writeLocks struct {
 	locks map[string]*sync.Mutex
 }
 
-func (l *writeLocks) forDatabase(db string) *sync.Mutex {
+func (l *writeLocks) forTarget(target string) *sync.Mutex {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.locks == nil {
 		l.locks = map[string]*sync.Mutex{}
 	}
-	lock, ok := l.locks[db]
+	lock, ok := l.locks[target]
 	if !ok {
 		lock = new(sync.Mutex)
-		l.locks[db] = lock
+		l.locks[target] = lock
 	}
 	return lock
 }
@@ -200,8 +205,8 @@ func relay(client net.Conn, upstream string, locks *writeLocks, logger *slog.Log
 		if err != nil {
 			break
 		}
-		if db, isWrite := writeTarget(m); isWrite {
-			lock := locks.forDatabase(db)
+		if target, isWrite := writeTarget(m); isWrite {
+			lock := locks.forTarget(target)
 			lock.Lock()
 			heldMu.Lock()
 			held[m.requestID] = lock
