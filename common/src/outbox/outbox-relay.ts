@@ -58,7 +58,8 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private rerun = false;
   private scanRequested = false;
-  private readonly changed = new Map<OutboxModel, Set<unknown>>();
+  /** Per model, the documents to publish, by their id's string form (two ObjectIds of one id differ). */
+  private readonly changed = new Map<OutboxModel, Map<string, unknown>>();
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -75,8 +76,8 @@ export class OutboxRelay {
     if (this.stopped) return;
     const model = document?.constructor as OutboxModel | undefined;
     if (document && model && this.options.models.includes(model)) {
-      const ids = this.changed.get(model) ?? new Set();
-      ids.add(document._id);
+      const ids = this.changed.get(model) ?? new Map<string, unknown>();
+      ids.set(String(document._id), document._id);
       this.changed.set(model, ids);
     } else {
       this.scanRequested = true;
@@ -163,7 +164,7 @@ export class OutboxRelay {
     for (const [model, ids] of this.changed) {
       this.changed.delete(model);
       // One lookup by _id each: the cost follows the writes, not the size of the collection.
-      await forEachConcurrently([...ids], DOCUMENTS_IN_FLIGHT, async (id) => {
+      await forEachConcurrently([...ids.values()], DOCUMENTS_IN_FLIGHT, async (id) => {
         const document = await model.findById(id, { outbox: 1 }).lean<PendingDocument>();
         if (document) await this.publish(model, document);
       });

@@ -193,6 +193,31 @@ describe('the outbox relay while the bus is disconnected', () => {
       await relay.stop();
     }
   });
+
+  // This bus, unlike JetStream, does not drop a republished event id: a duplicate would show.
+  it('when one document was nudged twice meanwhile (two copies of it), then its events go out once', async () => {
+    const bus = new InMemoryEventBus();
+    bus.failPublishes = true;
+    const relay = new OutboxRelay({
+      bus,
+      models: [Gadgets as unknown as OutboxModel],
+      logger,
+      pollIntervalMs: 60_000,
+    });
+    try {
+      const { gadget, data } = await saveGadgetWithEvent();
+      relay.nudge(gadget);
+      relay.nudge((await Gadgets.findById(gadget._id))!);
+
+      bus.failPublishes = false;
+      relay.nudge();
+      await relay.flush();
+
+      expect(bus.dataOf(Subjects.TicketCreated).filter((d) => d.id === data.id)).toHaveLength(1);
+    } finally {
+      await relay.stop();
+    }
+  });
 });
 
 describe('the outbox when the bus is down', () => {

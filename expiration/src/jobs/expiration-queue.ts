@@ -97,6 +97,13 @@ export class ExpirationQueue {
 
   /** Starts running due jobs in this replica. */
   process(run: (job: ExpirationJob) => Promise<void>): void {
+    // bull's process() names the worker's Redis connection with a command whose promise it drops: when the
+    // replica stops before Redis answers it (within seconds of starting), that promise rejects unhandled.
+    const nameWorker = this.queue.setWorkerName.bind(this.queue);
+    this.queue.setWorkerName = () =>
+      nameWorker().catch((err: unknown) =>
+        this.log.debug({ err }, 'the worker connection was not named'),
+      );
     this.queue
       .process(CONCURRENCY, async (job: Job<ExpirationJob>) => {
         this.log.info(
