@@ -69,7 +69,9 @@ export async function startPostgres(
       );
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
-      throw new Error(`initdb failed: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`initdb failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
     }
     const server = await spawnServer({
       name: 'postgres',
