@@ -49,8 +49,9 @@ async function saveGadgetWithEvent(data = ticketData()) {
 const pendingEventsOf = async (id: unknown) =>
   (await Gadgets.findById(id).select('+outbox').lean<OutboxFields>())!.outbox;
 
-const relayFor = (bus: EventBus) =>
-  new OutboxRelay({ bus, models: [Gadgets as unknown as OutboxModel], logger, pollIntervalMs: 50 });
+/** A relay over the gadgets; a long poll interval leaves the publishing to the nudges alone. */
+const relayFor = (bus: EventBus, { pollIntervalMs = 50 } = {}) =>
+  new OutboxRelay({ bus, models: [Gadgets as unknown as OutboxModel], logger, pollIntervalMs });
 
 describe('the outbox', () => {
   let bus: EventBus;
@@ -91,12 +92,7 @@ describe('the outbox', () => {
   it('when nudged with the document just saved, then its events are published without waiting for a scan', async () => {
     const listener = new RecordingListener(uniqueGroup());
     await bus.listen(listener);
-    relay = new OutboxRelay({
-      bus,
-      models: [Gadgets as unknown as OutboxModel],
-      logger,
-      pollIntervalMs: 60_000,
-    });
+    relay = relayFor(bus, { pollIntervalMs: 60_000 });
     const { gadget, data } = await saveGadgetWithEvent();
 
     relay.nudge(gadget);
@@ -108,12 +104,7 @@ describe('the outbox', () => {
   it('when many documents are written at once, then each one’s events are published once and in the order recorded', async () => {
     const listener = new RecordingListener(uniqueGroup());
     await bus.listen(listener);
-    relay = new OutboxRelay({
-      bus,
-      models: [Gadgets as unknown as OutboxModel],
-      logger,
-      pollIntervalMs: 60_000,
-    });
+    relay = relayFor(bus, { pollIntervalMs: 60_000 });
     const ids = Array.from({ length: 40 }, () => ticketData().id);
 
     // Three changes per document, each nudging the relay while earlier ones may still be in flight.
@@ -198,12 +189,7 @@ describe('the outbox relay while the bus is disconnected', () => {
   it('when one document was nudged twice meanwhile (two copies of it), then its events go out once', async () => {
     const bus = new InMemoryEventBus();
     bus.failPublishes = true;
-    const relay = new OutboxRelay({
-      bus,
-      models: [Gadgets as unknown as OutboxModel],
-      logger,
-      pollIntervalMs: 60_000,
-    });
+    const relay = relayFor(bus, { pollIntervalMs: 60_000 });
     try {
       const { gadget, data } = await saveGadgetWithEvent();
       relay.nudge(gadget);
