@@ -135,4 +135,22 @@ describe('signing in and the error pages', () => {
       await someone.context.close();
     }
   });
+
+  it('when a page link of the ticket list is not valid, then the newest tickets are shown with a notice', async () => {
+    const someone = await visitor(browser, platform.url);
+    try {
+      const page = await someone.page.goto('/?after=not-a-cursor');
+      expect(page?.status()).toBe(200);
+      await someone.page
+        .getByRole('status')
+        .getByText(/page link is not valid/)
+        .waitFor();
+      await someone.page.getByRole('heading', { name: 'Tickets on sale', exact: true }).waitFor();
+      // The first page, not an empty page after the link's cursor.
+      await expect(someone.page.getByRole('link', { name: 'First page' }).count()).resolves.toBe(0);
+      await expect(someone.page.getByText('No more tickets').count()).resolves.toBe(0);
+    } finally {
+      await someone.context.close();
+    }
+  });
 });

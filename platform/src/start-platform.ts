@@ -148,6 +148,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             cwd: path.join(ROOT, 'client'),
             // Server components reach the APIs through the gateway, as in the cluster.
             env: {
+              // As in the image: no usage reports to Vercel from a developer's run.
+              NEXT_TELEMETRY_DISABLED: '1',
               ...sharedEnv,
               NODE_ENV: 'production',
               PORT: String(port),

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { TicketList } from '@/components/tickets/TicketList';
 import { ListSkeleton } from '@/components/ui/ListSkeleton';
-import { getCurrentUser, listTickets } from '@/lib/api/server';
+import { ApiError, getCurrentUser, listTickets, type TicketPage } from '@/lib/api/server';
 import type { CurrentUser } from '@/lib/api/types';
 
 const PAGE_SIZE = 24;
@@ -34,10 +34,32 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
   );
 }
 
-async function TicketsOnSale({ cursor, user }: { cursor?: string; user: CurrentUser | null }) {
-  const { tickets, nextCursor } = await listTickets({ limit: PAGE_SIZE, after: cursor });
+/** The page after `cursor`; the first page when the service rejects the cursor (an edited or stale link). */
+async function pageAfter(cursor: string | undefined): Promise<TicketPage & { rejected: boolean }> {
+  try {
+    return { ...(await listTickets({ limit: PAGE_SIZE, after: cursor })), rejected: false };
+  } catch (err) {
+    if (!(cursor && err instanceof ApiError && err.status === 400)) throw err;
+    return { ...(await listTickets({ limit: PAGE_SIZE })), rejected: true };
+  }
+}
+
+async function TicketsOnSale({
+  cursor: asked,
+  user,
+}: {
+  cursor?: string;
+  user: CurrentUser | null;
+}) {
+  const { tickets, nextCursor, rejected } = await pageAfter(asked);
+  const cursor = rejected ? undefined : asked;
   return (
     <>
+      {rejected && (
+        <p className="notice" role="status">
+          That page link is not valid; here are the newest tickets.
+        </p>
+      )}
       {tickets.length === 0 ? (
         <div className="empty-state">
           <h2>{cursor ? 'No more tickets' : 'No tickets on sale right now'}</h2>

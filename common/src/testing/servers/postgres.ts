@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { findBinary, findInDirs } from './binaries';
@@ -47,7 +47,7 @@ export async function findPostgres(): Promise<PostgresBinaries | undefined> {
   const initdb =
     (await findInDirs('initdb', await debianBinDirs())) ?? (await findBinary('initdb'));
   if (initdb === undefined) return undefined;
-  const postgres = await findInDirs('postgres', [join(initdb, '..')]);
+  const postgres = await findInDirs('postgres', [dirname(initdb)]);
   if (postgres === undefined) return undefined;
   if (process.getuid?.() !== 0) return { initdb, postgres };
   const user = await systemUser('postgres');
