@@ -11,6 +11,8 @@ export interface EventBusConfig {
   EVENT_ACK_WAIT_MS: number;
   EVENT_MAX_DELIVERIES: number;
   EVENT_RETRY_DELAY_MS: number;
+  /** JetStream: copies of the event stream in a NATS cluster; 1 when absent. */
+  EVENT_STREAM_REPLICAS?: number | undefined;
 }
 
 /** Connects the driver the config names (`EVENT_BUS`). */
@@ -35,5 +37,11 @@ export async function connectEventBus(
       logger: busLogger,
     });
   }
-  return JetStreamBus.connect({ ...policy, url: config.NATS_URL, clientName, logger: busLogger });
+  return JetStreamBus.connect({
+    ...policy,
+    url: config.NATS_URL,
+    clientName,
+    logger: busLogger,
+    streamReplicas: config.EVENT_STREAM_REPLICAS ?? 1,
+  });
 }

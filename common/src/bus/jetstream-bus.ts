@@ -42,6 +42,8 @@ export interface JetStreamBusOptions extends DeliveryPolicy {
   clientName: string;
   logger: Logger;
   publishTimeoutMs?: number;
+  /** Servers that keep a copy of the stream (a NATS cluster); default 1. */
+  streamReplicas?: number;
 }
 
 class ListenerLoop {
@@ -115,7 +117,7 @@ export class JetStreamBus implements EventBus {
     });
     try {
       const jsm = await jetstreamManager(nc);
-      await ensureStream(jsm);
+      await ensureStream(jsm, options.streamReplicas ?? 1);
       return new JetStreamBus(nc, jetstream(nc), jsm, options);
     } catch (err) {
       await nc.close();
@@ -213,7 +215,11 @@ export class JetStreamBus implements EventBus {
   }
 }
 
-async function ensureStream(jsm: JetStreamManager): Promise<void> {
+/**
+ * Creates the stream, or brings an existing one up to date: new subjects, and the number of copies
+ * (raising it on a cluster makes the servers copy what the stream already holds).
+ */
+async function ensureStream(jsm: JetStreamManager, replicas: number): Promise<void> {
   const config = {
     name: PLATFORM_STREAM.name,
     subjects: PLATFORM_STREAM.subjects,
@@ -221,12 +227,16 @@ async function ensureStream(jsm: JetStreamManager): Promise<void> {
     retention: RetentionPolicy.Limits,
     duplicate_window: nanos(PLATFORM_STREAM.duplicateWindowMs),
     max_age: nanos(PLATFORM_STREAM.maxAgeMs),
+    num_replicas: replicas,
   };
   try {
     const info = await jsm.streams.info(PLATFORM_STREAM.name);
     const missing = config.subjects.filter((s) => !info.config.subjects?.includes(s));
-    if (missing.length > 0) {
-      await jsm.streams.update(PLATFORM_STREAM.name, { subjects: config.subjects });
+    if (missing.length > 0 || info.config.num_replicas !== replicas) {
+      await jsm.streams.update(PLATFORM_STREAM.name, {
+        subjects: config.subjects,
+        num_replicas: replicas,
+      });
     }
   } catch (err) {
     if (!(err instanceof JetStreamApiError) || err.code !== JetStreamApiCodes.StreamNotFound)

@@ -37,8 +37,10 @@ export const envBoolean = (defaultValue: boolean) =>
     .default(defaultValue ? 'true' : 'false')
     .transform((value) => value === 'true' || value === '1');
 
-export const envInt = (defaultValue: number, { min = 0 }: { min?: number } = {}) =>
-  z.coerce.number().int().min(min).default(defaultValue);
+export const envInt = (
+  defaultValue: number,
+  { min = 0, max = Number.MAX_SAFE_INTEGER }: { min?: number; max?: number } = {},
+) => z.coerce.number().int().min(min).max(max).default(defaultValue);
 
 export const envPort = (defaultValue: number) =>
   z.coerce.number().int().min(0).max(65535).default(defaultValue);

@@ -56,6 +56,9 @@ export const eventBusConfigShape = {
   EVENT_RETRY_DELAY_MS: envInt(1_000, { min: 0 }).describe(
     'First redelivery delay after a failed handler; doubles on each retry, capped at the ack wait',
   ),
+  EVENT_STREAM_REPLICAS: envInt(1, { min: 1, max: 5 }).describe(
+    'JetStream: servers that keep a copy of the event stream (3 on a three-server cluster, so losing one loses nothing)',
+  ),
 };
 
 export const outboxConfigShape = {
