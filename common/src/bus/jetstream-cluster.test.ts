@@ -1,10 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { freePort, spawnServer, type ServerProcess } from '../testing/servers/managed-process';
-import { findBinary } from '../testing/servers/binaries';
+import { startNats, type RunningServer } from '../testing/servers';
+import { freePort } from '../testing/servers/managed-process';
 import { waitFor } from '../testing/wait-for';
 import { Subjects } from '../events/catalogue';
 import { createEnvelope } from '../events/envelope';
@@ -13,50 +10,29 @@ import { PLATFORM_STREAM } from './jetstream-bus';
 import { connectBus, RecordingListener, ticketData, uniqueGroup } from './test/bus-fixtures';
 
 // Three nats-server processes on loopback forming one JetStream cluster, as in the GKE overlay.
-interface ClusterNode {
-  name: string;
-  url: string;
-  server: ServerProcess<true>;
-}
+type ClusterNode = RunningServer & { name: string };
 
-async function startCluster(size: number): Promise<{ nodes: ClusterNode[]; dir: string }> {
-  const binary = await findBinary('nats-server');
-  if (!binary)
-    throw new Error('nats-server not found: install it with "apt-get install nats-server"');
-  const dir = await mkdtemp(path.join(tmpdir(), 'nats-cluster-'));
-  const clientPorts = await Promise.all(Array.from({ length: size }, () => freePort()));
+async function startCluster(size: number): Promise<ClusterNode[]> {
   const routePorts = await Promise.all(Array.from({ length: size }, () => freePort()));
-  const routes = routePorts.map((port) => `nats://127.0.0.1:${port}`).join(',');
-  const nodes = await Promise.all(
-    clientPorts.map(async (port, i) => ({
-      name: `n${i}`,
-      url: `nats://127.0.0.1:${port}`,
-      server: await spawnServer({
-        name: `nats-${i}`,
-        command: binary,
-        // prettier-ignore
-        args: [
-          '-js', '-a', '127.0.0.1', '-p', String(port), '-sd', path.join(dir, `n${i}`),
-          '--server_name', `n${i}`, '--cluster_name', 'ticketing-test',
-          '--cluster', `nats://127.0.0.1:${routePorts[i]}`, '--routes', routes,
-        ],
-        readyWhen: (line) => (/\bServer is ready\b/.test(line) ? (true as const) : undefined),
-      }),
-    })),
+  const routes = routePorts.map((port) => `nats://127.0.0.1:${port}`);
+  return Promise.all(
+    routePorts.map(async (routePort, i) => {
+      const name = `n${i}`;
+      const cluster = { name: 'ticketing-test', serverName: name, routePort, routes };
+      return { name, ...(await startNats({ cluster })) };
+    }),
   );
-  return { nodes, dir };
 }
 
 describe('the JetStream stream on a NATS cluster', () => {
-  let cluster: { nodes: ClusterNode[]; dir: string };
+  let nodes: ClusterNode[];
   const buses: EventBus[] = [];
   beforeAll(async () => {
-    cluster = await startCluster(3);
+    nodes = await startCluster(3);
   });
   afterAll(async () => {
     await Promise.all(buses.map((bus) => bus.close()));
-    await Promise.all(cluster.nodes.map((node) => node.server.stop()));
-    await rm(cluster.dir, { recursive: true, force: true });
+    await Promise.all(nodes.map((node) => node.stop()));
   });
 
   /** Connects once the cluster has elected its JetStream leader (a few seconds after start). */
@@ -101,7 +77,7 @@ describe('the JetStream stream on a NATS cluster', () => {
   };
 
   it('when a service asks for 3 copies of a stream made with 1, then the stream is kept on 3 servers', async () => {
-    const [first, second] = cluster.nodes as [ClusterNode, ClusterNode, ClusterNode];
+    const [first, second] = nodes as [ClusterNode, ClusterNode, ClusterNode];
     await connectTo(first.url, 1);
     expect(await streamReplicas(first.url)).toMatchObject({ configured: 1, copies: 1 });
 
@@ -111,14 +87,14 @@ describe('the JetStream stream on a NATS cluster', () => {
   }, 60_000);
 
   it('when the server leading the stream stops, then events are still published and delivered', async () => {
-    const entry = cluster.nodes[0]!;
+    const entry = nodes[0]!;
     const publisher = await connectTo(entry.url, 3);
     const subscriber = await connectTo(entry.url, 3);
     const listener = new RecordingListener(uniqueGroup());
     await subscriber.listen(listener);
     const { leader } = await untilThreeCopies(entry.url);
     // Clients move to the servers left (the connection knows the cluster's other addresses).
-    await cluster.nodes.find((node) => node.name === leader)!.server.stop();
+    await nodes.find((node) => node.name === leader)!.stop();
     const data = ticketData();
     const envelope = createEnvelope(Subjects.TicketCreated, data);
     await waitFor(() => publisher.publish(envelope).then(() => true), {

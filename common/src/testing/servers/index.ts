@@ -36,6 +36,8 @@ export interface StartNatsOptions {
   port?: number;
   /** JetStream store dir to use and keep; default: a fresh temp dir removed on stop. */
   storeDir?: string;
+  /** Joins a JetStream cluster: this server's name, the route port it listens on, every member's route. */
+  cluster?: { name: string; serverName: string; routePort: number; routes: string[] };
 }
 
 export interface StartRedisOptions {
@@ -217,7 +219,15 @@ export async function startNats(opts: StartNatsOptions = {}): Promise<RunningSer
     name: 'nats-server',
     command: binary,
     // -p -1: nats-server picks a free port itself and logs it (no allocation race).
-    args: ['-js', '-a', LOOPBACK, '-p', String(opts.port ?? -1), '-sd', storeDir],
+    // prettier-ignore
+    args: [
+      '-js', '-a', LOOPBACK, '-p', String(opts.port ?? -1), '-sd', storeDir,
+      ...(opts.cluster ? [
+        '--server_name', opts.cluster.serverName, '--cluster_name', opts.cluster.name,
+        '--cluster', `nats://${LOOPBACK}:${opts.cluster.routePort}`,
+        '--routes', opts.cluster.routes.join(','),
+      ] : []),
+    ],
     tempDirs: ownStoreDir === undefined ? [] : [ownStoreDir],
     readyWhen: (line) => {
       port ??= portFromLine(NATS_LISTENING, line);
