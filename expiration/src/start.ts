@@ -4,6 +4,7 @@ import {
   listen,
   type EventBus,
   type Logger,
+  type ListeningService,
 } from '@ticketing/common';
 import { createExpirationApp } from './app';
 import type { ExpirationConfig } from './config';
@@ -15,11 +16,6 @@ import {
 import { ExpirationCompletePublisher } from './events/publishers/expiration-complete-publisher';
 import { QUEUE_GROUP } from './events/queue-group';
 import { ExpirationQueue } from './jobs/expiration-queue';
-
-export interface RunningExpirationService {
-  port: number;
-  stop(): Promise<void>;
-}
 
 export interface ExpirationServiceOverrides {
   /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
@@ -34,7 +30,7 @@ export async function startExpirationService(
   config: ExpirationConfig,
   logger: Logger = createLogger('expiration', config.LOG_LEVEL),
   overrides: ExpirationServiceOverrides = {},
-): Promise<RunningExpirationService> {
+): Promise<ListeningService> {
   const expirations = await ExpirationQueue.open({
     redisUrl: config.REDIS_URL,
     name: config.EXPIRATION_QUEUE,

@@ -1,19 +1,8 @@
 import { z } from 'zod';
-import {
-  envInt,
-  eventBusConfigShape,
-  mongoConfigShape,
-  outboxConfigShape,
-  serviceConfigShape,
-  sessionConfigShape,
-} from '@ticketing/common';
+import { envInt, outboxServiceConfigShape } from '@ticketing/common';
 
 export const ordersConfigSchema = z.object({
-  ...serviceConfigShape,
-  ...sessionConfigShape,
-  ...mongoConfigShape,
-  ...eventBusConfigShape,
-  ...outboxConfigShape,
+  ...outboxServiceConfigShape,
   EXPIRATION_WINDOW_SECONDS: envInt(15 * 60, { min: 1 }).describe(
     'How long a new order holds its ticket waiting for payment',
   ),

@@ -1,4 +1,10 @@
-import { createLogger, startOutboxRuntime, type EventBus, type Logger } from '@ticketing/common';
+import {
+  createLogger,
+  startOutboxRuntime,
+  type EventBus,
+  type Logger,
+  type ListeningService,
+} from '@ticketing/common';
 import { createOrdersApp } from './app';
 import type { OrdersConfig } from './config';
 import { createOrderModel } from './data/order-model';
@@ -14,11 +20,6 @@ import {
   TicketUpdatedListener,
 } from './events/listeners/ticket-copy-listeners';
 
-export interface RunningOrdersService {
-  port: number;
-  stop(): Promise<void>;
-}
-
 export interface OrdersServiceOptions {
   logger?: Logger;
   /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
@@ -33,7 +34,7 @@ export interface OrdersServiceOptions {
 export async function startOrdersService(
   config: OrdersConfig,
   { logger = createLogger('orders', config.LOG_LEVEL), bus }: OrdersServiceOptions = {},
-): Promise<RunningOrdersService> {
+): Promise<ListeningService> {
   const runtime = await startOutboxRuntime({
     config,
     serviceName: 'orders',

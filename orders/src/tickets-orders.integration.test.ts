@@ -1,5 +1,5 @@
 import request from 'supertest';
-import type { UserPayload } from '@ticketing/common';
+import type { ListeningService, UserPayload } from '@ticketing/common';
 import {
   dropDatabase,
   sessionCookieFor,
@@ -8,7 +8,7 @@ import {
   waitFor,
   uniqueDatabaseUri,
 } from '@ticketing/common/testing';
-import { startOrdersService, type RunningOrdersService } from './start';
+import { startOrdersService } from './start';
 import { startTicketsProcess, type TicketsProcess } from './test/tickets-process';
 import { ordersTestConfig } from './test/orders-test-service';
 
@@ -24,7 +24,7 @@ const ticketsDatabase = uniqueDatabaseUri('tickets');
 const ordersConfig = ordersTestConfig(busEnv);
 
 let tickets: TicketsProcess;
-let orders: RunningOrdersService;
+let orders: ListeningService;
 beforeAll(async () => {
   [tickets, orders] = await Promise.all([
     startTicketsProcess({ ...busEnv, MONGO_URI: ticketsDatabase, JWT_KEY: TEST_JWT_KEY }),

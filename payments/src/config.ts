@@ -1,19 +1,9 @@
 import { z } from 'zod';
-import {
-  eventBusConfigShape,
-  mongoConfigShape,
-  outboxConfigShape,
-  serviceConfigShape,
-  sessionConfigShape,
-} from '@ticketing/common';
+import { outboxServiceConfigShape } from '@ticketing/common';
 
 export const paymentsConfigSchema = z
   .object({
-    ...serviceConfigShape,
-    ...sessionConfigShape,
-    ...mongoConfigShape,
-    ...eventBusConfigShape,
-    ...outboxConfigShape,
+    ...outboxServiceConfigShape,
     PAYMENTS_PROVIDER: z
       .enum(['stripe', 'test'])
       .optional()

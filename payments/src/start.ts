@@ -1,4 +1,10 @@
-import { createLogger, startOutboxRuntime, type EventBus, type Logger } from '@ticketing/common';
+import {
+  createLogger,
+  startOutboxRuntime,
+  type EventBus,
+  type Logger,
+  type ListeningService,
+} from '@ticketing/common';
 import { createPaymentsApp } from './app';
 import type { PaymentsConfig } from './config';
 import { createOrderModel } from './data/order-model';
@@ -10,11 +16,6 @@ import { OrderCompletedListener } from './events/listeners/order-completed-liste
 import { OrderCreatedListener } from './events/listeners/order-created-listener';
 import { QUEUE_GROUP } from './events/queue-group';
 import { createPaymentProvider } from './providers/create-provider';
-
-export interface RunningPaymentsService {
-  port: number;
-  stop(): Promise<void>;
-}
 
 export interface PaymentsServiceOverrides {
   /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
@@ -31,7 +32,7 @@ export async function startPaymentsService(
   config: PaymentsConfig,
   logger: Logger = createLogger('payments', config.LOG_LEVEL),
   overrides: PaymentsServiceOverrides = {},
-): Promise<RunningPaymentsService> {
+): Promise<ListeningService> {
   const runtime = await startOutboxRuntime({
     config,
     serviceName: QUEUE_GROUP,

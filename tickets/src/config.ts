@@ -1,18 +1,8 @@
 import { z } from 'zod';
-import {
-  eventBusConfigShape,
-  mongoConfigShape,
-  outboxConfigShape,
-  serviceConfigShape,
-  sessionConfigShape,
-} from '@ticketing/common';
+import { outboxServiceConfigShape } from '@ticketing/common';
 
 export const ticketsConfigSchema = z.object({
-  ...serviceConfigShape,
-  ...sessionConfigShape,
-  ...mongoConfigShape,
-  ...eventBusConfigShape,
-  ...outboxConfigShape,
+  ...outboxServiceConfigShape,
 });
 
 export type TicketsConfig = z.infer<typeof ticketsConfigSchema>;

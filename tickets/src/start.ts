@@ -1,4 +1,10 @@
-import { createLogger, startOutboxRuntime, type EventBus, type Logger } from '@ticketing/common';
+import {
+  createLogger,
+  startOutboxRuntime,
+  type EventBus,
+  type Logger,
+  type ListeningService,
+} from '@ticketing/common';
 import { createTicketsApp } from './app';
 import type { TicketsConfig } from './config';
 import { createTicketModel } from './data/ticket-model';
@@ -6,11 +12,6 @@ import { Tickets } from './domain/tickets';
 import { OrderCancelledListener } from './events/listeners/order-cancelled-listener';
 import { OrderCompletedListener } from './events/listeners/order-completed-listener';
 import { OrderCreatedListener } from './events/listeners/order-created-listener';
-
-export interface RunningTicketsService {
-  port: number;
-  stop(): Promise<void>;
-}
 
 export interface TicketsServiceOptions {
   logger?: Logger;
@@ -25,7 +26,7 @@ export interface TicketsServiceOptions {
 export async function startTicketsService(
   config: TicketsConfig,
   { logger = createLogger('tickets', config.LOG_LEVEL), bus }: TicketsServiceOptions = {},
-): Promise<RunningTicketsService> {
+): Promise<ListeningService> {
   const runtime = await startOutboxRuntime({
     config,
     serviceName: 'tickets',

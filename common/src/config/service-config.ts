@@ -66,3 +66,15 @@ export const outboxConfigShape = {
     'How often the outbox relay looks for unpublished events besides right after each write',
   ),
 };
+
+/**
+ * Everything a service reads that serves signed-in users from its own MongoDB database and publishes
+ * its events through the outbox (tickets, orders, payments).
+ */
+export const outboxServiceConfigShape = {
+  ...serviceConfigShape,
+  ...sessionConfigShape,
+  ...mongoConfigShape,
+  ...eventBusConfigShape,
+  ...outboxConfigShape,
+};

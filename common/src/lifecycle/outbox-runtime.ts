@@ -7,6 +7,7 @@ import type { Logger } from '../logging/logger';
 import type { OutboxModel } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { listen } from './http-server';
+import type { ListeningService } from './run-service';
 
 // Any document type: mongoose's model types do not widen to a common one, so each service's model
 // would otherwise need a cast of its own.
@@ -31,11 +32,6 @@ export interface OutboxRuntimeOptions<M> {
   publishesFrom: (models: M) => AnyModel[];
 }
 
-export interface RunningOutboxService {
-  port: number;
-  stop(): Promise<void>;
-}
-
 export interface OutboxRuntime<M> {
   models: M;
   bus: EventBus;
@@ -47,7 +43,7 @@ export interface OutboxRuntime<M> {
    * Serves the service's app; the returned `stop()` closes HTTP first, so no request starts on
    * a service being taken apart, then does what `stop()` below does.
    */
-  serve(app: RequestListener, port: number): Promise<RunningOutboxService>;
+  serve(app: RequestListener, port: number): Promise<ListeningService>;
   /**
    * Stops the relay (letting a publish under way finish), closes the bus (ending the listeners once their
    * handlers are done), then closes Mongo. Events recorded meanwhile stay in the outbox for the next relay.

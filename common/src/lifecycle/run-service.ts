@@ -5,6 +5,11 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** A running service that serves HTTP: the port it listens on (useful when started on port 0). */
+export interface ListeningService extends RunningService {
+  port: number;
+}
+
 export interface RunServiceOptions {
   logger: Logger;
   start: () => Promise<RunningService>;
