@@ -64,13 +64,18 @@ function portFromLine(pattern: RegExp, line: string): number | undefined {
 
 // ---------------------------------------------------------------- MongoDB
 
-type MongoServerKind = 'ferretdb-postgresql' | 'ferretdb-sqlite' | 'memory-server';
-const MONGO_SERVER_KINDS: readonly string[] = [
+/** What TEST_MONGO_SERVER may say; `ferretdb` leaves the backend to what the machine has. */
+const MONGO_SERVER_CHOICES = [
   'ferretdb',
   'ferretdb-postgresql',
   'ferretdb-sqlite',
   'memory-server',
-];
+] as const;
+type MongoServerChoice = (typeof MONGO_SERVER_CHOICES)[number];
+type MongoServerKind = Exclude<MongoServerChoice, 'ferretdb'>;
+
+const isMongoServerChoice = (value: string): value is MongoServerChoice =>
+  (MONGO_SERVER_CHOICES as readonly string[]).includes(value);
 
 /**
  * MongoDB for tests.
@@ -92,9 +97,9 @@ export async function startMongo(): Promise<RunningServer> {
 
 async function chooseMongoServer(): Promise<MongoServerKind> {
   const requested = process.env.TEST_MONGO_SERVER || undefined;
-  if (requested !== undefined && !MONGO_SERVER_KINDS.includes(requested)) {
+  if (requested !== undefined && !isMongoServerChoice(requested)) {
     throw new Error(
-      `TEST_MONGO_SERVER must be one of ${MONGO_SERVER_KINDS.join(', ')} (or unset), got "${requested}"`,
+      `TEST_MONGO_SERVER must be one of ${MONGO_SERVER_CHOICES.join(', ')} (or unset), got "${requested}"`,
     );
   }
   if (requested === undefined) {
@@ -106,7 +111,7 @@ async function chooseMongoServer(): Promise<MongoServerKind> {
   if (requested === undefined || requested === 'ferretdb') {
     return (await findPostgres()) === undefined ? 'ferretdb-sqlite' : 'ferretdb-postgresql';
   }
-  return requested as MongoServerKind;
+  return requested;
 }
 
 async function ferretDbBinary(): Promise<string> {
