@@ -7,7 +7,7 @@ import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { Field } from '@/components/ui/Field';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
-import { callApi } from '@/lib/browser-api';
+import { callApi } from '@/lib/api/browser';
 
 const FIELDS = ['email', 'password'] as const;
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { callApi } from '@/lib/browser-api';
+import { callApi } from '@/lib/api/browser';
 
 export function SignOutButton() {
   const router = useRouter();

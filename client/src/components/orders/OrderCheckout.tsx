@@ -8,8 +8,8 @@ import { TestCardForm } from '@/components/payments/TestCardForm';
 import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
+import { callApi } from '@/lib/api/browser';
 import type { Order } from '@/lib/api/types';
-import { callApi } from '@/lib/browser-api';
 import { Countdown } from './Countdown';
 
 // Stripe's code is only downloaded by sites configured with a publishable key.

@@ -1,5 +1,5 @@
+import { callApiOnceKnown } from '@/lib/api/browser';
 import type { ApiErrorItem } from '@/lib/api/types';
-import { callApiOnceKnown } from '@/lib/browser-api';
 
 export type PaymentOutcome =
   | { kind: 'paid' }

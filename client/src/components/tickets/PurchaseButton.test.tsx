@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { errorsBody, mockFetch } from '@/test/fetch-mock';
 import { resetRouter, router } from '@/test/router-mock';
-import { NOT_YET_KNOWN_BACKOFF_MS } from '@/lib/browser-api';
+import { NOT_YET_KNOWN_BACKOFF_MS } from '@/lib/api/browser';
 import { PurchaseButton } from './PurchaseButton';
 
 jest.mock('next/navigation', () => ({

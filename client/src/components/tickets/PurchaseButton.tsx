@@ -4,8 +4,8 @@ import { useRouter } from 'next/navigation';
 import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
+import { callApiOnceKnown } from '@/lib/api/browser';
 import type { Order } from '@/lib/api/types';
-import { callApiOnceKnown } from '@/lib/browser-api';
 
 export function PurchaseButton({ ticketId }: { ticketId: string }) {
   const router = useRouter();

@@ -6,8 +6,8 @@ import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { Field } from '@/components/ui/Field';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
+import { callApi } from '@/lib/api/browser';
 import type { Ticket } from '@/lib/api/types';
-import { callApi } from '@/lib/browser-api';
 import { parsePrice } from '@/lib/format';
 
 const FIELDS = ['title', 'price'] as const;

@@ -1,5 +1,5 @@
-import { genericMessage, readErrors } from './api/errors';
-import type { ApiErrorItem } from './api/types';
+import { genericMessage, readErrors } from './errors';
+import type { ApiErrorItem } from './types';
 
 export type ApiOutcome<T> =
   { ok: true; status: number; data: T } | { ok: false; status: number; errors: ApiErrorItem[] };

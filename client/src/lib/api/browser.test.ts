@@ -1,5 +1,5 @@
 import { errorsBody, mockFetch } from '@/test/fetch-mock';
-import { callApi, NETWORK_ERROR } from './browser-api';
+import { callApi, NETWORK_ERROR } from './browser';
 
 describe('callApi', () => {
   it('when the API answers with errors, then its status and messages are kept exactly', async () => {
