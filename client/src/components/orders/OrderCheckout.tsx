@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { TestCardForm } from '@/components/payments/TestCardForm';
 import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { SubmitButton } from '@/components/ui/SubmitButton';
@@ -11,6 +11,7 @@ import { useSubmission } from '@/components/ui/use-submission';
 import { callApi } from '@/lib/api/browser';
 import type { Order } from '@/lib/api/types';
 import { Countdown } from './Countdown';
+import { useRefreshWhenSettled } from './use-refresh-when-settled';
 
 // Stripe's code is only downloaded by sites configured with a publishable key.
 const StripePaymentForm = dynamic(
@@ -100,49 +101,6 @@ function CancelOrderButton({ orderId }: { orderId: string }) {
       <ErrorMessages messages={errors.general} />
     </div>
   );
-}
-
-const POLL_MS = 750;
-const GIVE_UP_MS = 60_000;
-
-/**
- * Payment and expiry are settled by the orders service an event later. Polls the order until its
- * status moves on, then re-renders the page from the server. Answers whether it gave up.
- */
-function useRefreshWhenSettled(orderId: string, active: boolean): boolean {
-  const router = useRouter();
-  const [gaveUp, setGaveUp] = useState(false);
-
-  useEffect(() => {
-    if (!active) return;
-    const startedAt = Date.now();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let stopped = false;
-    const poll = async () => {
-      const result = await callApi<Order>('GET', `/api/orders/${orderId}`);
-      if (stopped) return;
-      if (
-        result.ok &&
-        result.data.status !== 'created' &&
-        result.data.status !== 'awaiting:payment'
-      ) {
-        router.refresh();
-        return;
-      }
-      if (Date.now() - startedAt > GIVE_UP_MS) {
-        setGaveUp(true);
-        return;
-      }
-      timer = setTimeout(poll, POLL_MS);
-    };
-    timer = setTimeout(poll, POLL_MS);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [orderId, active, router]);
-
-  return gaveUp;
 }
 
 function ConfirmingPayment({ orderId }: { orderId: string }) {
