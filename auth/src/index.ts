@@ -1,12 +1,6 @@
-import { createLogger, loadConfigOrExit, runService } from '@ticketing/common';
+import { runServiceProcess } from '@ticketing/common';
 import { authConfigSchema } from './config';
+import { SERVICE_NAME } from './service-name';
 import { startAuthService } from './start';
 
-const config = loadConfigOrExit(authConfigSchema);
-const logger = createLogger('auth', config.LOG_LEVEL);
-
-void runService({
-  logger,
-  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  start: () => startAuthService(config, logger),
-});
+runServiceProcess({ name: SERVICE_NAME, configSchema: authConfigSchema, start: startAuthService });

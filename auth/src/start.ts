@@ -3,22 +3,18 @@ import {
   createLogger,
   isMongoConnected,
   listen,
-  type Logger,
+  type StartService,
 } from '@ticketing/common';
 import { createAuthApp } from './app';
 import type { AuthConfig } from './config';
 import { createUserModel } from './data/user-model';
-
-export interface RunningAuthService {
-  port: number;
-  stop(): Promise<void>;
-}
+import { SERVICE_NAME } from './service-name';
 
 /** Connects the database, then serves HTTP; `stop()` undoes both, in reverse. */
-export async function startAuthService(
-  config: AuthConfig,
-  logger: Logger = createLogger('auth', config.LOG_LEVEL),
-): Promise<RunningAuthService> {
+export const startAuthService: StartService<AuthConfig> = async (
+  config,
+  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL) } = {},
+) => {
   const connection = await connectMongo(config.MONGO_URI, logger);
   let shuttingDown = false;
   try {
@@ -31,7 +27,7 @@ export async function startAuthService(
       isShuttingDown: () => shuttingDown,
     });
     const http = await listen(app, config.PORT);
-    logger.info({ port: http.port }, 'auth service listening');
+    logger.info({ port: http.port }, `${SERVICE_NAME} service listening`);
     return {
       port: http.port,
       stop: async () => {
@@ -44,4 +40,4 @@ export async function startAuthService(
     await connection.close();
     throw err;
   }
-}
+};

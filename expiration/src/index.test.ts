@@ -16,10 +16,9 @@ import { orderCreated, testLogger, uniqueQueueName } from './test/expiration-tes
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
 
-/** Records expiration.complete from the real NATS server in a queue group of its own. */
+/** Records expiration.complete from the real NATS server on a bus of its own (its own queue group). */
 class ExpirationWatcher extends Listener<typeof Subjects.ExpirationComplete> {
   readonly subject = Subjects.ExpirationComplete;
-  readonly queueGroupName = `expiration-watcher-${process.pid}-${Date.now()}`;
   readonly received: ExpirationCompleteData[] = [];
 
   async onMessage(data: ExpirationCompleteData): Promise<void> {
@@ -51,7 +50,7 @@ describe('the expiration process', () => {
     let bus: EventBus;
     beforeAll(async () => {
       const config = loadConfig(z.object(eventBusConfigShape), { NATS_URL: process.env.NATS_URL });
-      bus = await connectEventBus(config, 'expiration-test', testLogger);
+      bus = await connectEventBus(config, `watcher-${process.pid}-${Date.now()}`, testLogger);
     });
     afterAll(() => bus.close());
 

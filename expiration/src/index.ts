@@ -1,12 +1,10 @@
-import { createLogger, loadConfigOrExit, runService } from '@ticketing/common';
+import { runServiceProcess } from '@ticketing/common';
 import { expirationConfigSchema } from './config';
+import { SERVICE_NAME } from './service-name';
 import { startExpirationService } from './start';
 
-const config = loadConfigOrExit(expirationConfigSchema);
-const logger = createLogger('expiration', config.LOG_LEVEL);
-
-void runService({
-  logger,
-  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  start: () => startExpirationService(config, logger),
+runServiceProcess({
+  name: SERVICE_NAME,
+  configSchema: expirationConfigSchema,
+  start: startExpirationService,
 });

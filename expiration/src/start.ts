@@ -3,8 +3,7 @@ import {
   createLogger,
   listen,
   type EventBus,
-  type Logger,
-  type ListeningService,
+  type StartService,
 } from '@ticketing/common';
 import { createExpirationApp } from './app';
 import type { ExpirationConfig } from './config';
@@ -14,23 +13,17 @@ import {
   OrderCompletedListener,
 } from './events/listeners/order-settled-listeners';
 import { ExpirationCompletePublisher } from './events/publishers/expiration-complete-publisher';
-import { QUEUE_GROUP } from './events/queue-group';
 import { ExpirationQueue } from './jobs/expiration-queue';
-
-export interface ExpirationServiceOverrides {
-  /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
-  bus?: EventBus;
-}
+import { SERVICE_NAME } from './service-name';
 
 /**
  * Opens the job queue in Redis and the event bus, schedules expirations from order events, runs
  * due jobs, then serves the health endpoints; `stop()` undoes it in reverse.
  */
-export async function startExpirationService(
-  config: ExpirationConfig,
-  logger: Logger = createLogger('expiration', config.LOG_LEVEL),
-  overrides: ExpirationServiceOverrides = {},
-): Promise<ListeningService> {
+export const startExpirationService: StartService<ExpirationConfig> = async (
+  config,
+  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus: givenBus } = {},
+) => {
   const expirations = await ExpirationQueue.open({
     redisUrl: config.REDIS_URL,
     name: config.EXPIRATION_QUEUE,
@@ -41,11 +34,11 @@ export async function startExpirationService(
   });
   let bus: EventBus | undefined;
   const closeBus = async () => {
-    if (bus && bus !== overrides.bus) await bus.close();
+    if (bus && bus !== givenBus) await bus.close();
   };
   let shuttingDown = false;
   try {
-    bus = overrides.bus ?? (await connectEventBus(config, QUEUE_GROUP, logger));
+    bus = givenBus ?? (await connectEventBus(config, SERVICE_NAME, logger));
     await bus.listen(new OrderCreatedListener(expirations));
     await bus.listen(new OrderCancelledListener(expirations));
     await bus.listen(new OrderCompletedListener(expirations));
@@ -60,7 +53,7 @@ export async function startExpirationService(
       isShuttingDown: () => shuttingDown,
     });
     const http = await listen(app, config.PORT);
-    logger.info({ port: http.port }, 'expiration service listening');
+    logger.info({ port: http.port }, `${SERVICE_NAME} service listening`);
     return {
       port: http.port,
       stop: async () => {
@@ -77,4 +70,4 @@ export async function startExpirationService(
     await expirations.close();
     throw err;
   }
-}
+};

@@ -1,12 +1,10 @@
-import { createLogger, loadConfigOrExit, runService } from '@ticketing/common';
+import { runServiceProcess } from '@ticketing/common';
 import { ordersConfigSchema } from './config';
+import { SERVICE_NAME } from './service-name';
 import { startOrdersService } from './start';
 
-const config = loadConfigOrExit(ordersConfigSchema);
-const logger = createLogger('orders', config.LOG_LEVEL);
-
-void runService({
-  logger,
-  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  start: () => startOrdersService(config, { logger }),
+runServiceProcess({
+  name: SERVICE_NAME,
+  configSchema: ordersConfigSchema,
+  start: startOrdersService,
 });

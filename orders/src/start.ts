@@ -1,10 +1,4 @@
-import {
-  createLogger,
-  startOutboxRuntime,
-  type EventBus,
-  type Logger,
-  type ListeningService,
-} from '@ticketing/common';
+import { createLogger, startOutboxRuntime, type StartService } from '@ticketing/common';
 import { createOrdersApp } from './app';
 import type { OrdersConfig } from './config';
 import { createOrderModel } from './data/order-model';
@@ -19,25 +13,20 @@ import {
   TicketCreatedListener,
   TicketUpdatedListener,
 } from './events/listeners/ticket-copy-listeners';
-
-export interface OrdersServiceOptions {
-  logger?: Logger;
-  /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
-  bus?: EventBus;
-}
+import { SERVICE_NAME } from './service-name';
 
 /**
  * Connects the database and the bus, starts the outbox relay, keeps the ticket catalogue from ticket
  * events and settles orders on expiration and payment events, then serves the orders API; `stop()`
  * undoes it in reverse.
  */
-export async function startOrdersService(
-  config: OrdersConfig,
-  { logger = createLogger('orders', config.LOG_LEVEL), bus }: OrdersServiceOptions = {},
-): Promise<ListeningService> {
+export const startOrdersService: StartService<OrdersConfig> = async (
+  config,
+  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {},
+) => {
   const runtime = await startOutboxRuntime({
     config,
-    serviceName: 'orders',
+    serviceName: SERVICE_NAME,
     logger,
     bus,
     models: async (connection) => ({
@@ -50,7 +39,7 @@ export async function startOrdersService(
     const orders = new Orders({
       orders: runtime.models.orders,
       tickets: runtime.models.tickets,
-      eventsRecorded: (order) => runtime.relay.nudge(order),
+      eventsRecorded: runtime.eventsRecorded,
       expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
     });
     const catalogue = new TicketCatalogue(runtime.models.tickets);
@@ -71,4 +60,4 @@ export async function startOrdersService(
     await runtime.stop();
     throw err;
   }
-}
+};

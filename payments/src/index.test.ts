@@ -25,10 +25,9 @@ import { orderCreatedData, testLogger } from './test/payments-test-service';
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
 
-/** Records payment.created from the real NATS server in a queue group of its own. */
+/** Records payment.created from the real NATS server on a bus of its own (its own queue group). */
 class PaymentWatcher extends Listener<typeof Subjects.PaymentCreated> {
   readonly subject = Subjects.PaymentCreated;
-  readonly queueGroupName = `payment-watcher-${process.pid}-${Date.now()}`;
   readonly received: PaymentCreatedData[] = [];
 
   async onMessage(data: PaymentCreatedData): Promise<void> {
@@ -64,7 +63,7 @@ describe('the payments process', () => {
     let bus: EventBus;
     beforeAll(async () => {
       const config = loadConfig(z.object(eventBusConfigShape), { NATS_URL: process.env.NATS_URL });
-      bus = await connectEventBus(config, 'payments-test', testLogger);
+      bus = await connectEventBus(config, `watcher-${process.pid}-${Date.now()}`, testLogger);
     });
     afterAll(() => bus.close());
 

@@ -1,12 +1,10 @@
-import { createLogger, loadConfigOrExit, runService } from '@ticketing/common';
+import { runServiceProcess } from '@ticketing/common';
 import { paymentsConfigSchema } from './config';
+import { SERVICE_NAME } from './service-name';
 import { startPaymentsService } from './start';
 
-const config = loadConfigOrExit(paymentsConfigSchema);
-const logger = createLogger('payments', config.LOG_LEVEL);
-
-void runService({
-  logger,
-  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  start: () => startPaymentsService(config, logger),
+runServiceProcess({
+  name: SERVICE_NAME,
+  configSchema: paymentsConfigSchema,
+  start: startPaymentsService,
 });

@@ -1,9 +1,8 @@
 import {
   createLogger,
   startOutboxRuntime,
-  type EventBus,
-  type Logger,
-  type ListeningService,
+  type ServiceDependencies,
+  type StartService,
 } from '@ticketing/common';
 import { createPaymentsApp } from './app';
 import type { PaymentsConfig } from './config';
@@ -14,12 +13,10 @@ import { Payments } from './domain/payments';
 import { OrderCancelledListener } from './events/listeners/order-cancelled-listener';
 import { OrderCompletedListener } from './events/listeners/order-completed-listener';
 import { OrderCreatedListener } from './events/listeners/order-created-listener';
-import { QUEUE_GROUP } from './events/queue-group';
 import { createPaymentProvider } from './providers/create-provider';
+import { SERVICE_NAME } from './service-name';
 
-export interface PaymentsServiceOverrides {
-  /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
-  bus?: EventBus;
+export interface PaymentsDependencies extends ServiceDependencies {
   /** Used instead of the provider the config names (tests). */
   provider?: PaymentProvider;
 }
@@ -28,16 +25,15 @@ export interface PaymentsServiceOverrides {
  * Connects the database and the bus, keeps the order copies from order events, publishes recorded
  * events through the outbox, then serves HTTP; `stop()` undoes it in reverse.
  */
-export async function startPaymentsService(
-  config: PaymentsConfig,
-  logger: Logger = createLogger('payments', config.LOG_LEVEL),
-  overrides: PaymentsServiceOverrides = {},
-): Promise<ListeningService> {
+export const startPaymentsService: StartService<PaymentsConfig, PaymentsDependencies> = async (
+  config,
+  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus, provider } = {},
+) => {
   const runtime = await startOutboxRuntime({
     config,
-    serviceName: QUEUE_GROUP,
+    serviceName: SERVICE_NAME,
     logger,
-    bus: overrides.bus,
+    bus,
     models: async (connection) => ({
       orders: createOrderModel(connection),
       payments: await createPaymentModel(connection),
@@ -49,9 +45,9 @@ export async function startPaymentsService(
     const payments = new Payments({
       orders,
       payments: runtime.models.payments,
-      provider: overrides.provider ?? createPaymentProvider(config, logger),
+      provider: provider ?? createPaymentProvider(config, logger),
       logger,
-      onEventsRecorded: (payment) => runtime.relay.nudge(payment),
+      eventsRecorded: runtime.eventsRecorded,
     });
     await runtime.bus.listen(new OrderCreatedListener(orders));
     await runtime.bus.listen(new OrderCancelledListener(orders, payments));
@@ -60,7 +56,8 @@ export async function startPaymentsService(
       config,
       logger,
       payments,
-      readiness: { mongo: runtime.isMongoConnected, bus: () => runtime.bus.isConnected() },
+      // Not the bus: while it is down, payments still succeed and their events wait in the outbox.
+      readiness: { mongo: runtime.isMongoConnected },
       isShuttingDown: runtime.isShuttingDown,
     });
     return await runtime.serve(app, config.PORT);
@@ -68,4 +65,4 @@ export async function startPaymentsService(
     await runtime.stop();
     throw err;
   }
-}
+};

@@ -25,10 +25,9 @@ import {
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
 
-/** Records the ticket.created events a queue group of its own receives. */
+/** Records the ticket.created events, on a bus of its own (its own queue group). */
 class TicketCreatedRecorder extends Listener<typeof Subjects.TicketCreated> {
   readonly subject = Subjects.TicketCreated;
-  readonly queueGroupName = `recorder-${process.pid}-${Date.now()}`;
   readonly received: TicketCreatedData[] = [];
 
   async onMessage(data: TicketCreatedData): Promise<void> {
@@ -109,7 +108,7 @@ describe('the tickets process', () => {
           EVENT_MAX_DELIVERIES: 3,
           EVENT_RETRY_DELAY_MS: 100,
         },
-        'observer',
+        `observer-${process.pid}-${Date.now()}`,
         createLogger('observer', 'silent'),
       );
       const recorder = new TicketCreatedRecorder();

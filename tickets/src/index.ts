@@ -1,12 +1,10 @@
-import { createLogger, loadConfigOrExit, runService } from '@ticketing/common';
+import { runServiceProcess } from '@ticketing/common';
 import { ticketsConfigSchema } from './config';
+import { SERVICE_NAME } from './service-name';
 import { startTicketsService } from './start';
 
-const config = loadConfigOrExit(ticketsConfigSchema);
-const logger = createLogger('tickets', config.LOG_LEVEL);
-
-void runService({
-  logger,
-  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
-  start: () => startTicketsService(config, { logger }),
+runServiceProcess({
+  name: SERVICE_NAME,
+  configSchema: ticketsConfigSchema,
+  start: startTicketsService,
 });

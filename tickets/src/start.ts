@@ -1,10 +1,4 @@
-import {
-  createLogger,
-  startOutboxRuntime,
-  type EventBus,
-  type Logger,
-  type ListeningService,
-} from '@ticketing/common';
+import { createLogger, startOutboxRuntime, type StartService } from '@ticketing/common';
 import { createTicketsApp } from './app';
 import type { TicketsConfig } from './config';
 import { createTicketModel } from './data/ticket-model';
@@ -12,31 +6,29 @@ import { Tickets } from './domain/tickets';
 import { OrderCancelledListener } from './events/listeners/order-cancelled-listener';
 import { OrderCompletedListener } from './events/listeners/order-completed-listener';
 import { OrderCreatedListener } from './events/listeners/order-created-listener';
-
-export interface TicketsServiceOptions {
-  logger?: Logger;
-  /** A bus the caller owns (tests): used instead of connecting one, and left open on stop. */
-  bus?: EventBus;
-}
+import { SERVICE_NAME } from './service-name';
 
 /**
  * Connects the database and the bus, starts the outbox relay, keeps reservations in step with order
  * events, then serves the tickets API; `stop()` undoes it in reverse.
  */
-export async function startTicketsService(
-  config: TicketsConfig,
-  { logger = createLogger('tickets', config.LOG_LEVEL), bus }: TicketsServiceOptions = {},
-): Promise<ListeningService> {
+export const startTicketsService: StartService<TicketsConfig> = async (
+  config,
+  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {},
+) => {
   const runtime = await startOutboxRuntime({
     config,
-    serviceName: 'tickets',
+    serviceName: SERVICE_NAME,
     logger,
     bus,
     models: (connection) => ({ tickets: createTicketModel(connection) }),
     publishesFrom: ({ tickets }) => [tickets],
   });
   try {
-    const tickets = new Tickets(runtime.models.tickets, (ticket) => runtime.relay.nudge(ticket));
+    const tickets = new Tickets({
+      tickets: runtime.models.tickets,
+      eventsRecorded: runtime.eventsRecorded,
+    });
     await runtime.bus.listen(new OrderCreatedListener(tickets, logger));
     await runtime.bus.listen(new OrderCancelledListener(tickets, logger));
     await runtime.bus.listen(new OrderCompletedListener(tickets, logger));
@@ -53,4 +45,4 @@ export async function startTicketsService(
     await runtime.stop();
     throw err;
   }
-}
+};

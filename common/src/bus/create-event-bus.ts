@@ -15,10 +15,13 @@ export interface EventBusConfig {
   EVENT_STREAM_REPLICAS?: number | undefined;
 }
 
-/** Connects the driver the config names (`EVENT_BUS`). */
+/**
+ * Connects the driver the config names (`EVENT_BUS`) for one service: its listeners share the
+ * service's queue group, so each event is handled by one of its replicas.
+ */
 export async function connectEventBus(
   config: EventBusConfig,
-  clientName: string,
+  serviceName: string,
   logger: Logger,
 ): Promise<EventBus> {
   const policy = {
@@ -33,14 +36,14 @@ export async function connectEventBus(
       url: config.NATS_URL,
       clusterId: config.NATS_CLUSTER_ID,
       clientId: config.NATS_CLIENT_ID,
-      clientName,
+      serviceName,
       logger: busLogger,
     });
   }
   return JetStreamBus.connect({
     ...policy,
     url: config.NATS_URL,
-    clientName,
+    serviceName,
     logger: busLogger,
     streamReplicas: config.EVENT_STREAM_REPLICAS ?? 1,
   });

@@ -5,6 +5,7 @@ import { handleDelivery } from './delivery';
 import { RetryLaterError } from './listener';
 import { RecordingListener, ticketData } from './test/bus-fixtures';
 
+const SERVICE = 'orders';
 const policy = { ackWaitMs: 5_000, maxDeliveries: 4, retryDelayMs: 100 };
 const logger = createLogger('delivery-test', 'silent');
 const bytesOf = (data = ticketData()) =>
@@ -12,13 +13,20 @@ const bytesOf = (data = ticketData()) =>
 
 describe('handling one delivery', () => {
   it('when the handler succeeds, then the message is acknowledged', async () => {
-    const outcome = await handleDelivery(new RecordingListener('g'), bytesOf(), 1, policy, logger);
+    const outcome = await handleDelivery(
+      new RecordingListener(),
+      bytesOf(),
+      1,
+      SERVICE,
+      policy,
+      logger,
+    );
 
     expect(outcome).toEqual({ action: 'ack' });
   });
 
   it('when the handler fails, then it is retried after a delay that doubles per delivery, capped at the ack wait', async () => {
-    const failing = new RecordingListener('g', async () => {
+    const failing = new RecordingListener(async () => {
       throw new Error('down');
     });
 
@@ -29,6 +37,7 @@ describe('handling one delivery', () => {
           failing,
           bytesOf(),
           deliveryCount,
+          SERVICE,
           { ...policy, maxDeliveries: 10 },
           logger,
         ),
@@ -38,6 +47,7 @@ describe('handling one delivery', () => {
       failing,
       bytesOf(),
       9,
+      SERVICE,
       { ...policy, maxDeliveries: 10 },
       logger,
     );
@@ -51,22 +61,29 @@ describe('handling one delivery', () => {
   });
 
   it('when the handler says retry later, then it is retried like a failure', async () => {
-    const early = new RecordingListener('g', async () => {
+    const early = new RecordingListener(async () => {
       throw new RetryLaterError('version 3 arrived before version 2');
     });
 
-    expect(await handleDelivery(early, bytesOf(), 1, policy, logger)).toEqual({
+    expect(await handleDelivery(early, bytesOf(), 1, SERVICE, policy, logger)).toEqual({
       action: 'retry',
       delayMs: 100,
     });
   });
 
   it('when the handler fails on the last allowed delivery, then the message is dead-lettered', async () => {
-    const failing = new RecordingListener('g', async () => {
+    const failing = new RecordingListener(async () => {
       throw new Error('still down');
     });
 
-    const outcome = await handleDelivery(failing, bytesOf(), policy.maxDeliveries, policy, logger);
+    const outcome = await handleDelivery(
+      failing,
+      bytesOf(),
+      policy.maxDeliveries,
+      SERVICE,
+      policy,
+      logger,
+    );
 
     expect(outcome).toEqual({ action: 'dead-letter', reason: 'still down' });
   });
@@ -91,9 +108,9 @@ describe('handling one delivery', () => {
   ])(
     'when the message is %s, then it is dead-lettered on the first delivery without calling the handler',
     async (_case, bytes) => {
-      const listener = new RecordingListener('g');
+      const listener = new RecordingListener();
 
-      const outcome = await handleDelivery(listener, bytes, 1, policy, logger);
+      const outcome = await handleDelivery(listener, bytes, 1, SERVICE, policy, logger);
 
       expect(outcome.action).toBe('dead-letter');
       expect(listener.handled).toEqual([]);

@@ -17,12 +17,13 @@ export async function handleDelivery<S extends Subject>(
   listener: Listener<S>,
   bytes: Uint8Array,
   deliveryCount: number,
+  queueGroup: string,
   policy: DeliveryPolicy,
   logger: Logger,
 ): Promise<DeliveryOutcome> {
   const log = logger.child({
     subject: listener.subject,
-    queueGroup: listener.queueGroupName,
+    queueGroup,
     deliveryCount,
   });
   let eventId: string | undefined;

@@ -13,7 +13,7 @@ import {
   connectBus,
   RecordingListener,
   ticketData,
-  uniqueGroup,
+  uniqueServiceName,
   type Driver,
 } from './test/bus-fixtures';
 
@@ -40,7 +40,7 @@ async function watchDeadLetters(
     return { ids, raw, close: async () => (sub.unsubscribe(), nc.close()) };
   }
   const config = busConfig('stan');
-  const sc = stan.connect(config.NATS_CLUSTER_ID, `dlq-watch-${uniqueGroup()}`, {
+  const sc = stan.connect(config.NATS_CLUSTER_ID, `dlq-watch-${uniqueServiceName()}`, {
     url: config.NATS_URL,
   });
   await new Promise((resolve) => sc.once('connect', resolve));
@@ -56,8 +56,8 @@ async function watchDeadLetters(
 
 describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
   let buses: EventBus[] = [];
-  const open = async (overrides = {}) => {
-    const bus = await connectBus(driver, overrides);
+  const open = async (overrides = {}, serviceName?: string) => {
+    const bus = await connectBus(driver, overrides, serviceName);
     buses.push(bus);
     return bus;
   };
@@ -68,7 +68,7 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
 
   it('when an event is published, then a listener receives its typed payload, once, on its first delivery', async () => {
     const bus = await open();
-    const listener = new RecordingListener(uniqueGroup());
+    const listener = new RecordingListener();
     await bus.listen(listener);
     const data = ticketData({ orderId: 'order-1' });
 
@@ -83,11 +83,11 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
   });
 
   it('when two replicas share a queue group, then every event is handled by exactly one of them', async () => {
-    const group = uniqueGroup();
-    const replicaA = new RecordingListener(group);
-    const replicaB = new RecordingListener(group);
-    await (await open()).listen(replicaA);
-    await (await open()).listen(replicaB);
+    const service = uniqueServiceName();
+    const replicaA = new RecordingListener();
+    const replicaB = new RecordingListener();
+    await (await open({}, service)).listen(replicaA);
+    await (await open({}, service)).listen(replicaB);
     const publisher = await open();
     const events = Array.from({ length: 40 }, () => ticketData());
 
@@ -105,15 +105,14 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
     expect(handledIds.sort()).toEqual([...ids].sort());
   });
 
-  it('when another queue group listens to the same subject, then it receives its own copy of every event', async () => {
-    const orders = new RecordingListener(uniqueGroup());
-    const payments = new RecordingListener(uniqueGroup());
-    const bus = await open();
-    await bus.listen(orders);
-    await bus.listen(payments);
+  it('when another service listens to the same subject, then it receives its own copy of every event', async () => {
+    const orders = new RecordingListener();
+    const payments = new RecordingListener();
+    await (await open()).listen(orders);
+    await (await open()).listen(payments);
     const data = ticketData();
 
-    await bus.publish(createEnvelope(Subjects.TicketCreated, data));
+    await (await open()).publish(createEnvelope(Subjects.TicketCreated, data));
 
     await waitFor(
       () => orders.handledOf([data.id]).length === 1 && payments.handledOf([data.id]).length === 1,
@@ -123,7 +122,7 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
   it('when the handler fails, then the event is redelivered and handled on a later delivery', async () => {
     const data = ticketData();
     let failures = 0;
-    const listener = new RecordingListener(uniqueGroup(), async (received) => {
+    const listener = new RecordingListener(async (received) => {
       if (received.id === data.id && failures++ === 0) throw new Error('database hiccup');
     });
     const bus = await open();
@@ -141,12 +140,12 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
   });
 
   it('when a replica dies before acknowledging, then another replica receives the event again', async () => {
-    const group = uniqueGroup();
+    const service = uniqueServiceName();
     const data = ticketData();
     const child = spawn(process.execPath, [path.join(__dirname, 'test/crashing-consumer.js')], {
       env: {
         ...process.env,
-        QUEUE_GROUP: group,
+        SERVICE_NAME: service,
         DOOMED_ID: data.id,
         BUS_CONFIG: JSON.stringify(busConfig(driver)),
       },
@@ -166,8 +165,8 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
       await exited;
     }
 
-    const survivor = new RecordingListener(group);
-    await (await open()).listen(survivor);
+    const survivor = new RecordingListener();
+    await (await open({}, service)).listen(survivor);
 
     const [handled] = await waitFor(
       () => survivor.handledOf([data.id]).length > 0 && survivor.handledOf([data.id]),
@@ -182,7 +181,7 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
     const deadLetters = await watchDeadLetters(driver);
     try {
       const poison = ticketData({ title: 'poison' });
-      const listener = new RecordingListener(uniqueGroup(), async (data) => {
+      const listener = new RecordingListener(async (data) => {
         if (data.title === 'poison') throw new Error('cannot handle this one');
       });
       const bus = await open({ EVENT_MAX_DELIVERIES: 2 });
@@ -206,7 +205,7 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
   it('when a message is not a valid event, then it is dead-lettered at once without reaching the handler', async () => {
     const deadLetters = await watchDeadLetters(driver);
     try {
-      const listener = new RecordingListener(uniqueGroup());
+      const listener = new RecordingListener();
       const bus = await open({ EVENT_MAX_DELIVERIES: 5 });
       await bus.listen(listener);
       const malformed = createEnvelope(Subjects.TicketCreated, ticketData({ price: -5 }));
@@ -226,7 +225,7 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
     let markStarted!: () => void;
     const started = new Promise<void>((resolve) => (markStarted = resolve));
     let finished = false;
-    const listener = new RecordingListener(uniqueGroup(), async () => {
+    const listener = new RecordingListener(async () => {
       markStarted();
       await gate;
       finished = true;
@@ -248,7 +247,7 @@ describe('the jetstream event bus deduplication', () => {
   it('when one event id is published twice, then it is delivered once', async () => {
     const bus = await connectBus('jetstream');
     try {
-      const listener = new RecordingListener(uniqueGroup());
+      const listener = new RecordingListener();
       await bus.listen(listener);
       const envelope = createEnvelope(Subjects.TicketCreated, ticketData());
       const marker = createEnvelope(Subjects.TicketCreated, ticketData());
@@ -269,7 +268,7 @@ describe('the jetstream event bus deduplication', () => {
     const nc = await connectNats({ servers: busConfig('jetstream').NATS_URL });
     const bus = await connectBus('jetstream');
     try {
-      await bus.listen(new RecordingListener(uniqueGroup()));
+      await bus.listen(new RecordingListener());
       const garbage = `not json ${Date.now()}`;
 
       await jetstream(nc).publish(Subjects.TicketCreated, garbage);

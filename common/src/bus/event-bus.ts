@@ -5,6 +5,8 @@ import type { Listener } from './listener';
 /** The one interface both drivers (JetStream, NATS Streaming) implement. */
 export interface EventBus {
   readonly driver: 'jetstream' | 'stan' | 'memory';
+  /** The service the bus was connected for: the queue group of every listener it runs. */
+  readonly serviceName: string;
   /** Resolves once the broker has stored the event; rejects if it could not. */
   publish(envelope: EventEnvelope): Promise<void>;
   /** Starts delivering the listener's subject to it, durably, shared with the other replicas. */

@@ -39,7 +39,8 @@ export const durableName = (queueGroup: string, subject: Subject) =>
 
 export interface JetStreamBusOptions extends DeliveryPolicy {
   url: string;
-  clientName: string;
+  /** The queue group of every listener, and the connection's name. */
+  serviceName: string;
   logger: Logger;
   publishTimeoutMs?: number;
   /** Servers that keep a copy of the stream (a NATS cluster); default 1. */
@@ -96,6 +97,7 @@ class ListenerLoop {
 
 export class JetStreamBus implements EventBus {
   readonly driver = 'jetstream' as const;
+  readonly serviceName: string;
   private connected = true;
   private readonly loops: ListenerLoop[] = [];
 
@@ -105,13 +107,14 @@ export class JetStreamBus implements EventBus {
     private readonly jsm: JetStreamManager,
     private readonly options: JetStreamBusOptions,
   ) {
+    this.serviceName = options.serviceName;
     void this.watchStatus();
   }
 
   static async connect(options: JetStreamBusOptions): Promise<JetStreamBus> {
     const nc = await connect({
       servers: options.url,
-      name: `${options.clientName}@${hostname()}`,
+      name: `${options.serviceName}@${hostname()}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
     });
@@ -149,7 +152,7 @@ export class JetStreamBus implements EventBus {
   }
 
   async listen<S extends Subject>(listener: Listener<S>): Promise<void> {
-    const name = durableName(listener.queueGroupName, listener.subject);
+    const name = durableName(this.serviceName, listener.subject);
     const config = {
       ack_wait: nanos(this.options.ackWaitMs),
       max_deliver: this.options.maxDeliveries,
@@ -177,6 +180,7 @@ export class JetStreamBus implements EventBus {
             listener,
             msg.data,
             msg.info.deliveryCount,
+            this.serviceName,
             this.options,
             logger,
           );

@@ -1,13 +1,12 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { startNats, type RunningServer } from '../testing/servers';
-import { freePort } from '../testing/servers/managed-process';
+import { freePort, startNats, type RunningServer } from '@ticketing/local-servers';
 import { waitFor } from '../testing/wait-for';
 import { Subjects } from '../events/catalogue';
 import { createEnvelope } from '../events/envelope';
 import type { EventBus } from './event-bus';
 import { PLATFORM_STREAM } from './jetstream-bus';
-import { connectBus, RecordingListener, ticketData, uniqueGroup } from './test/bus-fixtures';
+import { connectBus, RecordingListener, ticketData } from './test/bus-fixtures';
 
 // Three nats-server processes on loopback forming one JetStream cluster, as in the GKE overlay.
 type ClusterNode = RunningServer & { name: string };
@@ -90,7 +89,7 @@ describe('the JetStream stream on a NATS cluster', () => {
     const entry = nodes[0]!;
     const publisher = await connectTo(entry.url, 3);
     const subscriber = await connectTo(entry.url, 3);
-    const listener = new RecordingListener(uniqueGroup());
+    const listener = new RecordingListener();
     await subscriber.listen(listener);
     const { leader } = await untilThreeCopies(entry.url);
     // Clients move to the servers left (the connection knows the cluster's other addresses).

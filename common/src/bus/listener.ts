@@ -7,14 +7,13 @@ export interface ReceivedEvent<S extends Subject = Subject> extends Omit<EventEn
 }
 
 /**
- * Handles one subject for one service. All replicas of a service share `queueGroupName`, so each
- * event is handled by one of them. `onMessage` resolving acknowledges the event; throwing leaves it
+ * Handles one subject for one service. The bus subscribes it in the queue group named after the
+ * service it was connected for, which all replicas share, so each event is handled by one of them. `onMessage` resolving acknowledges the event; throwing leaves it
  * to be redelivered later; after the bus's maximum deliveries it is moved to the dead-letter subject.
  * Handlers must be idempotent: every event can arrive more than once.
  */
 export abstract class Listener<S extends Subject> {
   abstract readonly subject: S;
-  abstract readonly queueGroupName: string;
   abstract onMessage(data: EventData<S>, event: ReceivedEvent<S>): Promise<void>;
 }
 

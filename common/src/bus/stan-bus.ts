@@ -11,9 +11,10 @@ import type { Listener } from './listener';
 export interface StanBusOptions extends DeliveryPolicy {
   url: string;
   clusterId: string;
-  /** Unique per connection; defaults to `<clientName>-<host>-<random>`. */
+  /** Unique per connection; defaults to `<serviceName>-<host>-<random>`. */
   clientId?: string;
-  clientName: string;
+  /** The queue group (and durable name) of every listener. */
+  serviceName: string;
   logger: Logger;
 }
 
@@ -26,6 +27,7 @@ export interface StanBusOptions extends DeliveryPolicy {
  */
 export class StanBus implements EventBus {
   readonly driver = 'stan' as const;
+  readonly serviceName: string;
   private connected = true;
   private closing = false;
   private readonly subscriptions: Subscription[] = [];
@@ -35,6 +37,7 @@ export class StanBus implements EventBus {
     private readonly sc: Stan,
     private readonly options: StanBusOptions,
   ) {
+    this.serviceName = options.serviceName;
     sc.on('disconnect', () => {
       this.connected = false;
       options.logger.warn('lost the NATS Streaming connection; reconnecting');
@@ -52,7 +55,7 @@ export class StanBus implements EventBus {
   static connect(options: StanBusOptions): Promise<StanBus> {
     const clientId =
       options.clientId ??
-      `${options.clientName}-${hostname()}-${randomUUID().slice(0, 8)}`.replace(/[^\w-]/g, '_');
+      `${options.serviceName}-${hostname()}-${randomUUID().slice(0, 8)}`.replace(/[^\w-]/g, '_');
     const sc = stan.connect(options.clusterId, clientId, {
       url: options.url,
       maxReconnectAttempts: -1,
@@ -85,8 +88,8 @@ export class StanBus implements EventBus {
       .setManualAckMode(true)
       .setAckWait(this.options.ackWaitMs)
       .setDeliverAllAvailable()
-      .setDurableName(listener.queueGroupName);
-    const subscription = this.sc.subscribe(listener.subject, listener.queueGroupName, options);
+      .setDurableName(this.serviceName);
+    const subscription = this.sc.subscribe(listener.subject, this.serviceName, options);
     const deliveries = new Map<number, number>();
     subscription.on('message', (msg: Message) => {
       if (this.closing) return; // not acked: redelivered to another replica or after restart
@@ -117,6 +120,7 @@ export class StanBus implements EventBus {
       listener,
       data,
       deliveryCount,
+      this.serviceName,
       this.options,
       this.options.logger,
     );

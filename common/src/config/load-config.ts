@@ -12,10 +12,7 @@ export class ConfigError extends Error {
  * Validates the environment against a schema whose keys are the environment variable names.
  * Each key's `.describe()` text documents it; the result is typed from the schema.
  */
-export function loadConfig<Shape extends z.ZodRawShape>(
-  schema: z.ZodObject<Shape>,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<Shape>> {
+export function loadConfig<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv = process.env): T {
   const result = schema.safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
@@ -46,10 +43,7 @@ export const envPort = (defaultValue: number) =>
   z.coerce.number().int().min(0).max(65535).default(defaultValue);
 
 /** For a service's entry point: a bad environment ends the process with one line naming the problem. */
-export function loadConfigOrExit<Shape extends z.ZodRawShape>(
-  schema: z.ZodObject<Shape>,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<Shape>> {
+export function loadConfigOrExit<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv = process.env): T {
   try {
     return loadConfig(schema, env);
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { RetryLaterError } from '../bus/listener';
+import { isDuplicateKeyError } from './mongo';
 
 export type VersionedApplyResult = 'applied' | 'duplicate' | 'too-new' | 'unknown';
 
@@ -23,7 +24,7 @@ export async function applyVersionedCopy<T extends { _id: string; version: numbe
       await model.create({ ...fields, _id: id, version } as never);
       return 'applied';
     } catch (err) {
-      if ((err as { code?: unknown }).code === 11000) return 'duplicate';
+      if (isDuplicateKeyError(err)) return 'duplicate';
       throw err;
     }
   }

@@ -6,6 +6,7 @@ import { connectMongo, isMongoConnected } from '../data/mongo';
 import type { Logger } from '../logging/logger';
 import type { OutboxModel } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
+import type { EventsRecorded } from '../outbox/outbox-writer';
 import { listen } from './http-server';
 import type { ListeningService } from './run-service';
 
@@ -37,6 +38,8 @@ export interface OutboxRuntime<M> {
   bus: EventBus;
   /** Running; `relay.nudge()` after a write that recorded events publishes them without waiting for a poll. */
   relay: OutboxRelay;
+  /** For the domain's `OutboxWriter`s: nudges the relay with the document just saved. */
+  eventsRecorded: EventsRecorded;
   isMongoConnected: () => boolean;
   isShuttingDown: () => boolean;
   /**
@@ -89,6 +92,7 @@ export async function startOutboxRuntime<M>({
       models,
       bus: connectedBus,
       relay: runningRelay,
+      eventsRecorded: (document) => runningRelay.nudge(document),
       isMongoConnected: () => isMongoConnected(connection),
       isShuttingDown: () => shuttingDown,
       serve: async (app, port) => {

@@ -5,7 +5,7 @@ import mongoose, { Schema, type Connection, type HydratedDocument, type Model } 
 import { Subjects } from '../events/catalogue';
 import { connectEventBus } from '../bus/create-event-bus';
 import type { EventBus } from '../bus/event-bus';
-import { startNats, type RunningServer } from '../testing/servers';
+import { startNats, type RunningServer } from '@ticketing/local-servers';
 import { uniqueDatabaseUri } from '../testing/database';
 import { InMemoryEventBus } from '../testing/in-memory-bus';
 import { waitFor } from '../testing/wait-for';
@@ -14,7 +14,7 @@ import {
   logger,
   RecordingListener,
   ticketData,
-  uniqueGroup,
+  uniqueServiceName,
 } from '../bus/test/bus-fixtures';
 import { outboxPlugin, type OutboxFields, type OutboxMethods, type OutboxModel } from './outbox';
 import { OutboxRelay } from './outbox-relay';
@@ -57,7 +57,7 @@ describe('the outbox', () => {
   let bus: EventBus;
   let relay: OutboxRelay | undefined;
   beforeEach(async () => {
-    bus = await connectEventBus(busConfig('jetstream'), 'outbox-test', logger);
+    bus = await connectEventBus(busConfig('jetstream'), uniqueServiceName(), logger);
   });
   afterEach(async () => {
     await relay?.stop();
@@ -77,7 +77,7 @@ describe('the outbox', () => {
   });
 
   it('when the relay runs, then it publishes each pending event once and empties the outbox', async () => {
-    const listener = new RecordingListener(uniqueGroup());
+    const listener = new RecordingListener();
     await bus.listen(listener);
     const { gadget, data } = await saveGadgetWithEvent();
     relay = relayFor(bus);
@@ -90,7 +90,7 @@ describe('the outbox', () => {
   });
 
   it('when nudged with the document just saved, then its events are published without waiting for a scan', async () => {
-    const listener = new RecordingListener(uniqueGroup());
+    const listener = new RecordingListener();
     await bus.listen(listener);
     relay = relayFor(bus, { pollIntervalMs: 60_000 });
     const { gadget, data } = await saveGadgetWithEvent();
@@ -102,7 +102,7 @@ describe('the outbox', () => {
   });
 
   it('when many documents are written at once, then each one’s events are published once and in the order recorded', async () => {
-    const listener = new RecordingListener(uniqueGroup());
+    const listener = new RecordingListener();
     await bus.listen(listener);
     relay = relayFor(bus, { pollIntervalMs: 60_000 });
     const ids = Array.from({ length: 40 }, () => ticketData().id);
@@ -135,7 +135,7 @@ describe('the outbox', () => {
 
   it('when the process died between the write and the publish, then a relay started later publishes the event', async () => {
     const { gadget, data } = await saveGadgetWithEvent(); // no relay ran: as if the process died here
-    const listener = new RecordingListener(uniqueGroup());
+    const listener = new RecordingListener();
     await bus.listen(listener);
 
     relay = relayFor(bus);
@@ -147,7 +147,7 @@ describe('the outbox', () => {
   });
 
   it('when the relay published but died before removing the event, then publishing it again delivers it only once', async () => {
-    const listener = new RecordingListener(uniqueGroup());
+    const listener = new RecordingListener();
     await bus.listen(listener);
     const { gadget, data } = await saveGadgetWithEvent();
     const [envelope] = await pendingEventsOf(gadget._id);
@@ -224,8 +224,8 @@ describe('the outbox when the bus is down', () => {
 
   it('when NATS is stopped, then writes still succeed, and once it is back the events are delivered', async () => {
     const config = { ...busConfig('jetstream'), NATS_URL: nats.url };
-    bus = await connectEventBus(config, 'outbox-outage', logger);
-    const listener = new RecordingListener(uniqueGroup());
+    bus = await connectEventBus(config, uniqueServiceName(), logger);
+    const listener = new RecordingListener();
     await bus.listen(listener);
     relay = relayFor(bus);
     relay.start();

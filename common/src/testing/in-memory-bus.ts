@@ -12,6 +12,8 @@ import { createLogger } from '../logging/logger';
  */
 export class InMemoryEventBus implements EventBus {
   readonly driver = 'memory' as const;
+  /** Not a real queue group: one bus stands for one service's replicas. */
+  readonly serviceName = 'in-memory';
   readonly published: EventEnvelope[] = [];
   private readonly listeners = new Map<Subject, Listener<Subject>>();
   /** Set to make publishing fail, as when the broker is down. */
@@ -55,6 +57,13 @@ export class InMemoryEventBus implements EventBus {
   ): Promise<DeliveryOutcome> {
     const listener = this.listeners.get(subject);
     if (!listener) throw new Error(`no listener for ${subject}`);
-    return handleDelivery(listener, bytes, deliveryCount, this.policy, this.logger);
+    return handleDelivery(
+      listener,
+      bytes,
+      deliveryCount,
+      this.serviceName,
+      this.policy,
+      this.logger,
+    );
   }
 }

@@ -51,7 +51,7 @@ export async function startTestExpirationService({
   bus = new InMemoryEventBus(),
 }: TestExpirationServiceOptions = {}) {
   const config = expirationTestConfig(env);
-  const service = await startExpirationService(config, testLogger, { bus });
+  const service = await startExpirationService(config, { logger: testLogger, bus });
   // Looks at the jobs in Redis the way another replica would, without running any.
   const inspector = new Queue<{ orderId: string }>(config.EXPIRATION_QUEUE, config.REDIS_URL);
   return {

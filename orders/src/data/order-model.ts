@@ -66,10 +66,6 @@ orderSchema.plugin(outboxPlugin);
 orderSchema.index({ activeTicketId: 1 }, { unique: true, sparse: true });
 orderSchema.index({ userId: 1, _id: -1 });
 
-/** The order with its pending events loaded, as a change must be (it appends to them). */
-export const findOrderForChange = (orders: OrderModel, id: string) =>
-  orders.findById(id).select('+outbox');
-
 export async function createOrderModel(connection: Connection): Promise<OrderModel> {
   const model = connection.model<Order, OrderModel>('Order', orderSchema);
   // The unique index must exist before the first order, or two could hold one ticket.

@@ -1,13 +1,17 @@
 import {
   BadRequestError,
+  changed,
   isDuplicateKeyError,
+  isObjectId,
   NotFoundError,
   OrderStatus,
-  retryOnVersionConflict,
+  OutboxWriter,
   Subjects,
-  type ChangedDocument,
+  unchanged,
+  type Decision,
+  type EventsRecorded,
 } from '@ticketing/common';
-import { findOrderForChange, type OrderDocument, type OrderModel } from '../data/order-model';
+import type { Order, OrderDocument, OrderModel } from '../data/order-model';
 import type { TicketCopyModel } from '../data/ticket-copy-model';
 
 /** What an event did to its order, for the listeners to log. */
@@ -21,17 +25,8 @@ export type TransitionOutcome =
 export interface OrdersOptions {
   orders: OrderModel;
   tickets: TicketCopyModel;
-  /** Called after each write that queued events in the outbox, so they go out at once. */
-  eventsRecorded: (order: ChangedDocument) => void;
+  eventsRecorded: EventsRecorded;
   expirationWindowSeconds: number;
-}
-
-const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
-
-interface Decision<R> {
-  result: R;
-  /** Whether the order was changed (and recorded its event) and must be saved. */
-  changed: boolean;
 }
 
 /**
@@ -40,7 +35,11 @@ interface Decision<R> {
  * and records its event in the same save.
  */
 export class Orders {
-  constructor(private readonly options: OrdersOptions) {}
+  private readonly writer: OutboxWriter<Order>;
+
+  constructor(private readonly options: OrdersOptions) {
+    this.writer = new OutboxWriter(options.orders, { eventsRecorded: options.eventsRecorded });
+  }
 
   async place(userId: string, ticketId: string): Promise<OrderDocument> {
     const ticket = await this.options.tickets.findById(ticketId);
@@ -62,13 +61,12 @@ export class Orders {
       ticket: { id: ticket._id, price: ticket.price },
     });
     try {
-      await order.save();
+      await this.writer.insert(order);
     } catch (err) {
       // The unique active-ticket index decides between simultaneous orders of one ticket.
       if (isDuplicateKeyError(err)) throw new BadRequestError('Ticket is already reserved');
       throw err;
     }
-    this.options.eventsRecorded(order);
     return order;
   }
 
@@ -86,63 +84,41 @@ export class Orders {
 
   /** The buyer cancels: fine until paid; cancelling a cancelled order changes nothing. */
   async cancelFor(userId: string, orderId: string): Promise<void> {
-    const outcome = await this.change(orderId, (order) => {
+    const outcome = await this.writer.change(orderId, (order) => {
       if (order.userId !== userId) throw new NotFoundError('Order not found');
       if (order.status === OrderStatus.Complete) {
         throw new BadRequestError('Cannot cancel a completed order');
       }
       if (order.status === OrderStatus.Cancelled) return unchanged('already-cancelled');
       cancel(order);
-      return { result: 'cancelled', changed: true };
+      return changed('cancelled');
     });
     if (!outcome) throw new NotFoundError('Order not found');
   }
 
   /** expiration.complete: an order not paid in time is cancelled; a paid one stays complete. */
   async expire(orderId: string): Promise<TransitionOutcome> {
-    const outcome = await this.change<TransitionOutcome>(orderId, (order) => {
+    const outcome = await this.writer.change(orderId, (order): Decision<TransitionOutcome> => {
       if (order.status === OrderStatus.Cancelled) return unchanged('already-applied');
       if (order.status === OrderStatus.Complete) return unchanged('final');
       cancel(order);
-      return { result: 'applied', changed: true };
+      return changed('applied');
     });
     return outcome ?? 'unknown-order';
   }
 
   /** payment.created: the order is complete, unless it was cancelled first (then it is refunded). */
   async completePayment(orderId: string): Promise<TransitionOutcome> {
-    const outcome = await this.change<TransitionOutcome>(orderId, (order) => {
+    const outcome = await this.writer.change(orderId, (order): Decision<TransitionOutcome> => {
       if (order.status === OrderStatus.Complete) return unchanged('already-applied');
       if (order.status === OrderStatus.Cancelled) return unchanged('final');
       order.status = OrderStatus.Complete;
       order.recordEvent(Subjects.OrderCompleted, orderRef(order));
-      return { result: 'applied', changed: true };
+      return changed('applied');
     });
     return outcome ?? 'unknown-order';
   }
-
-  /**
-   * Reads the order, lets `decide` change it, and saves; the whole read-decide-save runs again if
-   * another writer won the race. Resolves undefined for an unknown order.
-   */
-  private change<R>(
-    orderId: string,
-    decide: (order: OrderDocument) => Decision<R>,
-  ): Promise<R | undefined> {
-    if (!isObjectId(orderId)) return Promise.resolve(undefined);
-    return retryOnVersionConflict(async () => {
-      const order = await findOrderForChange(this.options.orders, orderId);
-      if (!order) return undefined;
-      const { result, changed } = decide(order);
-      if (!changed) return result;
-      await order.save();
-      this.options.eventsRecorded(order);
-      return result;
-    });
-  }
 }
-
-const unchanged = <R>(result: R): Decision<R> => ({ result, changed: false });
 
 /** Cancels the order and frees its ticket for another order. */
 function cancel(order: OrderDocument): void {

@@ -28,7 +28,7 @@ describe('settling a succeeded charge', () => {
       payments: paymentModel,
       provider,
       logger: testLogger,
-      onEventsRecorded: () => undefined,
+      eventsRecorded: () => {},
     });
     const orderId = new mongoose.Types.ObjectId().toHexString();
     await orders.create({

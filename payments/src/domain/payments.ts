@@ -4,12 +4,18 @@ import {
   NotFoundError,
   OrderStatus,
   PaymentFailedError,
+  OutboxWriter,
   Subjects,
+  type EventsRecorded,
   type Logger,
-  type ChangedDocument,
 } from '@ticketing/common';
 import type { OrderModel } from '../data/order-model';
-import { PaymentStatus, type PaymentDocument, type PaymentModel } from '../data/payment-model';
+import {
+  PaymentStatus,
+  type Payment,
+  type PaymentDocument,
+  type PaymentModel,
+} from '../data/payment-model';
 import { toCents } from './amount';
 import type { PaymentProvider } from './payment-provider';
 
@@ -42,8 +48,7 @@ export interface PaymentsDeps {
   payments: PaymentModel;
   provider: PaymentProvider;
   logger: Logger;
-  /** Called after a write that queued events, so the outbox relay publishes them at once. */
-  onEventsRecorded: (payment: ChangedDocument) => void;
+  eventsRecorded: EventsRecorded;
 }
 
 /**
@@ -54,9 +59,11 @@ export interface PaymentsDeps {
  */
 export class Payments {
   private readonly log: Logger;
+  private readonly writer: OutboxWriter<Payment>;
 
   constructor(private readonly deps: PaymentsDeps) {
     this.log = deps.logger.child({ component: 'payments' });
+    this.writer = new OutboxWriter(deps.payments, { eventsRecorded: deps.eventsRecorded });
   }
 
   async pay(userId: string, orderId: string, token: string): Promise<PayResult> {
@@ -108,12 +115,11 @@ export class Payments {
     const payment = new this.deps.payments({ ...charge, status: PaymentStatus.Succeeded });
     payment.recordEvent(Subjects.PaymentCreated, { id: payment.id as string, orderId, stripeId });
     try {
-      await payment.save();
+      await this.writer.insert(payment);
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
       return this.settleAgainstExistingPayment(charge);
     }
-    this.deps.onEventsRecorded(payment);
     // The cancellation may have been applied after the check above. The cancel listener looks for
     // payments after applying it, so one of the two sees the other's write and refunds.
     const now = await this.deps.orders.findById(orderId).lean();

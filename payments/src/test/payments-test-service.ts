@@ -67,7 +67,7 @@ export async function startTestPaymentsService(env: NodeJS.ProcessEnv = {}) {
   const bus = new InMemoryEventBus();
   const provider = new RecordingProvider();
   const service = serviceUnderTest(
-    await startPaymentsService(config, testLogger, { bus, provider }),
+    await startPaymentsService(config, { logger: testLogger, bus, provider }),
     config.MONGO_URI,
   );
   const { http } = service;

@@ -58,10 +58,6 @@ export function ticketEventData(ticket: TicketDocument, version: number): Ticket
   return { ...ticketView(ticket), version };
 }
 
-/** The ticket with its pending events loaded, as a change must be (it appends to them). */
-export const findTicketForChange = (tickets: TicketModel, id: string) =>
-  tickets.findById(id).select('+outbox');
-
 export function createTicketModel(connection: Connection): TicketModel {
   return connection.model<Ticket, TicketModel>('Ticket', ticketSchema);
 }

@@ -11,7 +11,7 @@ let tickets: Tickets;
 beforeAll(async () => {
   connection = await mongoose.createConnection(uniqueDatabaseUri('tickets_domain')).asPromise();
   model = createTicketModel(connection);
-  tickets = new Tickets(model, () => {});
+  tickets = new Tickets({ tickets: model, eventsRecorded: () => {} });
 });
 afterAll(async () => {
   await connection.dropDatabase();

@@ -1,14 +1,18 @@
 import {
   BadRequestError,
+  changed,
   ForbiddenError,
+  isObjectId,
   NotFoundError,
-  retryOnVersionConflict,
+  OutboxWriter,
   Subjects,
-  type ChangedDocument,
+  unchanged,
+  type Decision,
+  type EventsRecorded,
 } from '@ticketing/common';
 import {
-  findTicketForChange,
   ticketEventData,
+  type Ticket,
   type TicketDocument,
   type TicketModel,
 } from '../data/ticket-model';
@@ -37,27 +41,30 @@ export type ReservationOutcome =
 /** Orders remembered per ticket after their release; far more than can ever be in flight at once. */
 const RELEASED_ORDERS_KEPT = 100;
 
-const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
-
-interface Decision<R> {
-  result: R;
-  /** Whether the ticket was changed and must be saved with a ticket.updated of its new version. */
-  changed: boolean;
+export interface TicketsOptions {
+  tickets: TicketModel;
+  eventsRecorded: EventsRecorded;
 }
 
 /** Tickets for sale, independent of HTTP and of the bus. */
 export class Tickets {
-  constructor(
-    private readonly tickets: TicketModel,
-    /** Called after each write that queued events in the outbox, so they go out at once. */
-    private readonly eventsRecorded: (ticket: ChangedDocument) => void,
-  ) {}
+  private readonly tickets: TicketModel;
+  private readonly writer: OutboxWriter<Ticket>;
+
+  constructor({ tickets, eventsRecorded }: TicketsOptions) {
+    this.tickets = tickets;
+    this.writer = new OutboxWriter(tickets, {
+      eventsRecorded,
+      // Every change of a ticket is announced with the version its save writes.
+      beforeSave: (ticket) =>
+        ticket.recordEvent(Subjects.TicketUpdated, ticketEventData(ticket, ticket.version + 1)),
+    });
+  }
 
   async create(userId: string, fields: TicketFields): Promise<TicketDocument> {
     const ticket = new this.tickets({ ...fields, userId });
     ticket.recordEvent(Subjects.TicketCreated, ticketEventData(ticket, 0));
-    await ticket.save();
-    this.eventsRecorded(ticket);
+    await this.writer.insert(ticket);
     return ticket;
   }
 
@@ -78,11 +85,11 @@ export class Tickets {
   }
 
   async update(ticketId: string, userId: string, fields: TicketFields): Promise<TicketDocument> {
-    const updated = await this.change(ticketId, (ticket) => {
+    const updated = await this.writer.change(ticketId, (ticket) => {
       if (ticket.userId !== userId) throw new ForbiddenError('You can only edit your own tickets');
       if (ticket.orderId) throw new BadRequestError('Cannot edit a reserved ticket');
       ticket.set(fields);
-      return { result: ticket, changed: true };
+      return changed(ticket);
     });
     if (!updated) throw new NotFoundError('Ticket not found');
     return updated;
@@ -103,48 +110,24 @@ export class Tickets {
 
   /** order.cancelled: frees the ticket, but only from that order (a stale cancel frees nothing). */
   async release(ticketId: string, orderId: string): Promise<ReservationOutcome> {
-    const outcome = await this.change<ReservationOutcome>(ticketId, (ticket) => {
+    const outcome = await this.writer.change(ticketId, (ticket): Decision<ReservationOutcome> => {
       if (ticket.releasedOrderIds.includes(orderId)) return unchanged('already-applied');
       // Remembered even when the order never held the ticket: its order.created may still come.
       ticket.releasedOrderIds = [...ticket.releasedOrderIds, orderId].slice(-RELEASED_ORDERS_KEPT);
       if (ticket.orderId === orderId) ticket.orderId = undefined;
-      return { result: 'applied', changed: true };
+      return changed('applied');
     });
     return outcome ?? 'unknown-ticket';
   }
 
   private async holdFor(ticketId: string, orderId: string): Promise<ReservationOutcome> {
-    const outcome = await this.change<ReservationOutcome>(ticketId, (ticket) => {
+    const outcome = await this.writer.change(ticketId, (ticket): Decision<ReservationOutcome> => {
       if (ticket.orderId === orderId) return unchanged('already-applied');
       if (ticket.releasedOrderIds.includes(orderId)) return unchanged('order-released');
       if (ticket.orderId) return unchanged('held-by-another');
       ticket.orderId = orderId;
-      return { result: 'applied', changed: true };
+      return changed('applied');
     });
     return outcome ?? 'unknown-ticket';
   }
-
-  /**
-   * Reads the ticket, lets `decide` change it, and saves the change together with the ticket.updated
-   * of the version the save writes; the whole read-decide-save runs again if another writer won the
-   * race. Resolves undefined for an unknown ticket.
-   */
-  private change<R>(
-    ticketId: string,
-    decide: (ticket: TicketDocument) => Decision<R>,
-  ): Promise<R | undefined> {
-    if (!isObjectId(ticketId)) return Promise.resolve(undefined);
-    return retryOnVersionConflict(async () => {
-      const ticket = await findTicketForChange(this.tickets, ticketId);
-      if (!ticket) return undefined;
-      const { result, changed } = decide(ticket);
-      if (!changed) return result;
-      ticket.recordEvent(Subjects.TicketUpdated, ticketEventData(ticket, ticket.version + 1));
-      await ticket.save();
-      this.eventsRecorded(ticket);
-      return result;
-    });
-  }
 }
-
-const unchanged = <R>(result: R): Decision<R> => ({ result, changed: false });

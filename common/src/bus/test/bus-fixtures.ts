@@ -23,8 +23,14 @@ export function busConfig(driver: Driver, overrides: Partial<EventBusConfig> = {
   };
 }
 
-export const connectBus = (driver: Driver, overrides: Partial<EventBusConfig> = {}) =>
-  connectEventBus(busConfig(driver, overrides), 'bus-test', logger);
+export const uniqueServiceName = () => `service-${randomUUID().slice(0, 8)}`;
+
+/** A bus for a service of its own (a queue group no other test shares), unless one is named. */
+export const connectBus = (
+  driver: Driver,
+  overrides: Partial<EventBusConfig> = {},
+  serviceName = uniqueServiceName(),
+) => connectEventBus(busConfig(driver, overrides), serviceName, logger);
 
 export type TicketData = EventData<typeof Subjects.TicketCreated>;
 
@@ -42,15 +48,12 @@ type Handler = (
   event: ReceivedEvent<typeof Subjects.TicketCreated>,
 ) => Promise<void>;
 
-/** A ticket.created listener of a queue group, recording what it handled. */
+/** A ticket.created listener, recording what it handled. */
 export class RecordingListener extends Listener<typeof Subjects.TicketCreated> {
   readonly subject = Subjects.TicketCreated;
   readonly handled: { data: TicketData; deliveryCount: number; eventId: string }[] = [];
 
-  constructor(
-    readonly queueGroupName: string,
-    private readonly handler: Handler = async () => {},
-  ) {
+  constructor(private readonly handler: Handler = async () => {}) {
     super();
   }
 
@@ -67,8 +70,6 @@ export class RecordingListener extends Listener<typeof Subjects.TicketCreated> {
     return this.handled.filter((h) => ids.includes(h.data.id));
   }
 }
-
-export const uniqueGroup = () => `group-${randomUUID().slice(0, 8)}`;
 
 export async function closeAll(...buses: EventBus[]) {
   await Promise.all(buses.map((b) => b.close()));

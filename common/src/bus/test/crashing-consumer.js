@@ -4,7 +4,6 @@ const { connectEventBus, createLogger, Listener, Subjects } = require('@ticketin
 
 class NeverFinishing extends Listener {
   subject = Subjects.TicketCreated;
-  queueGroupName = process.env.QUEUE_GROUP;
   async onMessage(data) {
     if (data.id !== process.env.DOOMED_ID) return;
     process.stdout.write(`received ${data.id}\n`);
@@ -15,7 +14,7 @@ class NeverFinishing extends Listener {
 (async () => {
   const bus = await connectEventBus(
     JSON.parse(process.env.BUS_CONFIG),
-    'crashing-consumer',
+    process.env.SERVICE_NAME,
     createLogger('crashing-consumer', 'silent'),
   );
   await bus.listen(new NeverFinishing());

@@ -1,11 +1,9 @@
 import { Listener, Subjects, type OrderCreatedData } from '@ticketing/common';
 import type { ExpirationQueue } from '../../jobs/expiration-queue';
-import { QUEUE_GROUP } from '../queue-group';
 
 /** Schedules the order's expiration at its `expiresAt` (at once if that has passed already). */
 export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated> {
   readonly subject = Subjects.OrderCreated;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(private readonly expirations: ExpirationQueue) {
     super();

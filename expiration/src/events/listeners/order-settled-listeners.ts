@@ -5,7 +5,6 @@ import {
   type OrderCompletedData,
 } from '@ticketing/common';
 import type { ExpirationQueue } from '../../jobs/expiration-queue';
-import { QUEUE_GROUP } from '../queue-group';
 
 type SettledSubject = typeof Subjects.OrderCancelled | typeof Subjects.OrderCompleted;
 
@@ -14,8 +13,6 @@ type SettledSubject = typeof Subjects.OrderCancelled | typeof Subjects.OrderComp
  * not keep it and the orders service does not receive a pointless expiration.
  */
 abstract class OrderSettledListener<S extends SettledSubject> extends Listener<S> {
-  readonly queueGroupName = QUEUE_GROUP;
-
   constructor(private readonly expirations: ExpirationQueue) {
     super();
   }

@@ -7,7 +7,6 @@ import {
   type Subject,
 } from '@ticketing/common';
 import type { Orders, TransitionOutcome } from '../../domain/orders';
-import { QUEUE_GROUP } from '../queue-group';
 
 /** Every outcome is final (redelivering could not change it), so each is acknowledged, and logged. */
 function logTransition(
@@ -25,7 +24,6 @@ function logTransition(
 /** The order's time to pay is up: cancel it unless it was paid. */
 export class ExpirationCompleteListener extends Listener<typeof Subjects.ExpirationComplete> {
   readonly subject = Subjects.ExpirationComplete;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(
     private readonly orders: Orders,
@@ -42,7 +40,6 @@ export class ExpirationCompleteListener extends Listener<typeof Subjects.Expirat
 /** The order was paid: complete it unless it was cancelled first (payments then refunds). */
 export class PaymentCreatedListener extends Listener<typeof Subjects.PaymentCreated> {
   readonly subject = Subjects.PaymentCreated;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(
     private readonly orders: Orders,

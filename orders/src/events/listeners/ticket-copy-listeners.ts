@@ -6,7 +6,6 @@ import {
   type TicketUpdatedData,
 } from '@ticketing/common';
 import type { TicketCatalogue } from '../../domain/ticket-catalogue';
-import { QUEUE_GROUP } from '../queue-group';
 
 /**
  * Applies a ticket version to the catalogue. An old version is a duplicate (acknowledged); one that
@@ -25,7 +24,6 @@ async function applyTicketVersion(
 
 export class TicketCreatedListener extends Listener<typeof Subjects.TicketCreated> {
   readonly subject = Subjects.TicketCreated;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(
     private readonly catalogue: TicketCatalogue,
@@ -41,7 +39,6 @@ export class TicketCreatedListener extends Listener<typeof Subjects.TicketCreate
 
 export class TicketUpdatedListener extends Listener<typeof Subjects.TicketUpdated> {
   readonly subject = Subjects.TicketUpdated;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(
     private readonly catalogue: TicketCatalogue,

@@ -7,12 +7,10 @@ import {
 } from '@ticketing/common';
 import type { OrderModel } from '../../data/order-model';
 import type { Payments } from '../../domain/payments';
-import { QUEUE_GROUP } from '../queue-group';
 
 /** Marks the copy cancelled, so it cannot be paid, and refunds a payment that beat the cancellation. */
 export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancelled> {
   readonly subject = Subjects.OrderCancelled;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(
     private readonly orders: OrderModel,

@@ -6,12 +6,10 @@ import {
   type OrderCompletedData,
 } from '@ticketing/common';
 import type { OrderModel } from '../../data/order-model';
-import { QUEUE_GROUP } from '../queue-group';
 
 /** Marks the copy complete: a paid order cannot be paid again. */
 export class OrderCompletedListener extends Listener<typeof Subjects.OrderCompleted> {
   readonly subject = Subjects.OrderCompleted;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(private readonly orders: OrderModel) {
     super();

@@ -1,11 +1,9 @@
 import { applyVersionedEvent, Listener, Subjects, type OrderCreatedData } from '@ticketing/common';
 import type { OrderModel } from '../../data/order-model';
-import { QUEUE_GROUP } from '../queue-group';
 
 /** Keeps a copy of each order: whose it is, its status and the price to charge. */
 export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated> {
   readonly subject = Subjects.OrderCreated;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(private readonly orders: OrderModel) {
     super();

@@ -1,12 +1,10 @@
 import { Listener, Subjects, type Logger, type OrderCancelledData } from '@ticketing/common';
 import type { Tickets } from '../../domain/tickets';
-import { QUEUE_GROUP } from '../queue-group';
 import { settleReservation } from './settle-reservation';
 
 /** Puts the ticket back on sale, if this order is the one holding it. */
 export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancelled> {
   readonly subject = Subjects.OrderCancelled;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(
     private readonly tickets: Tickets,

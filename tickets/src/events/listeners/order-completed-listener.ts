@@ -1,12 +1,10 @@
 import { Listener, Subjects, type Logger, type OrderCompletedData } from '@ticketing/common';
 import type { Tickets } from '../../domain/tickets';
-import { QUEUE_GROUP } from '../queue-group';
 import { settleReservation } from './settle-reservation';
 
 /** The order was paid: its ticket stays off sale for good. */
 export class OrderCompletedListener extends Listener<typeof Subjects.OrderCompleted> {
   readonly subject = Subjects.OrderCompleted;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(
     private readonly tickets: Tickets,

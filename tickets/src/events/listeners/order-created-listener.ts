@@ -1,12 +1,10 @@
 import { Listener, Subjects, type Logger, type OrderCreatedData } from '@ticketing/common';
 import type { Tickets } from '../../domain/tickets';
-import { QUEUE_GROUP } from '../queue-group';
 import { settleReservation } from './settle-reservation';
 
 /** Reserves the ticket for the new order. */
 export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated> {
   readonly subject = Subjects.OrderCreated;
-  readonly queueGroupName = QUEUE_GROUP;
 
   constructor(
     private readonly tickets: Tickets,
