@@ -48,7 +48,7 @@ describe('an order left unpaid', () => {
       await eventually(
         async () => {
           await buyer.page.reload();
-          return (await buyer.page.locator('.badge').first().textContent()) === 'Cancelled';
+          return (await buyer.page.getByText('Cancelled', { exact: true }).count()) === 1;
         },
         { timeoutMs: 20_000, what: 'the order page to show the order cancelled' },
       );

@@ -44,7 +44,7 @@ describe('buying a ticket in the browser', () => {
 
       await payWith(buyer.page, 'Visa — succeeds');
       await buyer.page.getByText('The ticket is yours').waitFor();
-      await expect(buyer.page.locator('.badge').textContent()).resolves.toBe('Complete');
+      await buyer.page.getByText('Complete', { exact: true }).waitFor();
       await expect(buyer.page.getByRole('form', { name: 'Payment' }).count()).resolves.toBe(0);
       await screenshot(buyer.page, 'order-complete');
 

@@ -23,7 +23,7 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
           Go to the home page
         </Link>
       </div>
-      {digest && <p className="field-hint">Reference: {digest}</p>}
+      {digest && <p className="hint">Reference: {digest}</p>}
     </div>
   );
 }

@@ -1,9 +1,11 @@
+// Imported first: the components' CSS Modules come after it in the page, so they win ties with it.
+import '@/styles/globals.css';
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
+import { Footer } from '@/components/layout/Footer';
 import { Header } from '@/components/layout/Header';
 import { getCurrentUser } from '@/lib/api/server';
 import type { CurrentUser } from '@/lib/api/types';
-import '@/styles/globals.css';
 
 export const metadata: Metadata = {
   title: { default: 'Ticketing', template: '%s · Ticketing' },
@@ -33,9 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" className="container main">
           {children}
         </main>
-        <footer className="site-footer">
-          <div className="container">Ticketing — resale at face value, paid securely.</div>
-        </footer>
+        <Footer />
       </body>
     </html>
   );

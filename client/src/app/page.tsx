@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { TicketList } from '@/components/tickets/TicketList';
+import { TicketPagination } from '@/components/tickets/TicketPagination';
 import { ListSkeleton } from '@/components/ui/ListSkeleton';
 import { ApiError, getCurrentUser, listTickets, type TicketPage } from '@/lib/api/server';
 import type { CurrentUser } from '@/lib/api/types';
@@ -79,16 +80,7 @@ async function TicketsOnSale({
       ) : (
         <TicketList tickets={tickets} />
       )}
-      {(cursor || nextCursor) && (
-        <nav className="pagination" aria-label="Pages">
-          {cursor && <Link href="/">First page</Link>}
-          {nextCursor && (
-            <Link href={`/?after=${encodeURIComponent(nextCursor)}`} className="pagination-next">
-              More tickets →
-            </Link>
-          )}
-        </nav>
-      )}
+      <TicketPagination cursor={cursor} nextCursor={nextCursor} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import { Field } from '@/components/ui/Field';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
 import { callApi } from '@/lib/api/browser';
+import styles from './AuthForm.module.css';
 
 const FIELDS = ['email', 'password'] as const;
 
@@ -46,7 +47,7 @@ export function AuthForm({ mode, returnTo }: AuthFormProps) {
 
   return (
     <form
-      className="form"
+      className={`form ${styles.form}`}
       onSubmit={onSubmit}
       noValidate
       aria-label={signingUp ? 'Sign up' : 'Sign in'}
@@ -77,7 +78,7 @@ export function AuthForm({ mode, returnTo }: AuthFormProps) {
       >
         {signingUp ? 'Create account' : 'Sign in'}
       </SubmitButton>
-      <p className="form-footer">
+      <p className={styles.footer}>
         {otherMode.prompt} <Link href={otherHref}>{otherMode.label}</Link>
       </p>
     </form>

@@ -1,23 +1,24 @@
 import Link from 'next/link';
 import type { CurrentUser } from '@/lib/api/types';
+import styles from './Header.module.css';
 import { Logo } from './Logo';
 import { NavLink } from './NavLink';
 import { SignOutButton } from './SignOutButton';
 
 export function Header({ user }: { user: CurrentUser | null }) {
   return (
-    <header className="site-header">
-      <div className="container header-inner">
-        <Link href="/" className="brand">
+    <header className={styles.header}>
+      <div className={`container ${styles.inner}`}>
+        <Link href="/" className={styles.brand}>
           <Logo />
           <span>Ticketing</span>
         </Link>
-        <nav aria-label="Main" className="nav">
+        <nav aria-label="Main" className={styles.nav}>
           {user ? (
             <>
               <NavLink href="/tickets/new">Sell tickets</NavLink>
               <NavLink href="/orders">My orders</NavLink>
-              <span className="nav-user" title={`Signed in as ${user.email}`}>
+              <span className={styles.user} title={`Signed in as ${user.email}`}>
                 <span className="visually-hidden">Signed in as </span>
                 {user.email}
               </span>

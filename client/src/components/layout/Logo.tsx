@@ -1,7 +1,9 @@
+import styles from './Logo.module.css';
+
 /** The ticket mark: a stub with two punched notches. */
 export function Logo() {
   return (
-    <svg className="logo-mark" viewBox="0 0 32 24" width="32" height="24" aria-hidden="true">
+    <svg className={styles.mark} viewBox="0 0 32 24" width="32" height="24" aria-hidden="true">
       <path
         d="M4 2h24a2 2 0 0 1 2 2v5a3 3 0 0 0 0 6v5a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2v-5a3 3 0 0 0 0-6V4a2 2 0 0 1 2-2z"
         fill="currentColor"

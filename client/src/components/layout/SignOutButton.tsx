@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { callApi } from '@/lib/api/browser';
+import styles from './SignOutButton.module.css';
 
 export function SignOutButton() {
   const router = useRouter();
@@ -24,7 +25,7 @@ export function SignOutButton() {
 
   return (
     <>
-      <button type="button" className="nav-link nav-button" onClick={signOut} disabled={pending}>
+      <button type="button" className={styles.button} onClick={signOut} disabled={pending}>
         {pending ? 'Signing out…' : 'Sign out'}
       </button>
       <span className="visually-hidden" aria-live="polite">

@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { formatCountdown } from '@/lib/format';
+import styles from './Countdown.module.css';
 
 interface CountdownProps {
   expiresAt: string;
@@ -43,15 +44,15 @@ export function Countdown({ expiresAt, renderedAt, onExpire }: CountdownProps) {
 
   if (remaining <= 0) {
     return (
-      <p className="countdown countdown-expired" role="status">
+      <p className={`${styles.countdown} ${styles.expired}`} role="status">
         Order expired
       </p>
     );
   }
   return (
-    <p className="countdown">
-      <span className="countdown-label">Time left to pay</span>{' '}
-      <time role="timer" className="countdown-value" dateTime={`PT${Math.ceil(remaining / 1000)}S`}>
+    <p className={styles.countdown}>
+      <span>Time left to pay</span>{' '}
+      <time role="timer" className={styles.value} dateTime={`PT${Math.ceil(remaining / 1000)}S`}>
         {formatCountdown(remaining)}
       </time>
     </p>

@@ -11,6 +11,7 @@ import { useSubmission } from '@/components/ui/use-submission';
 import { callApi } from '@/lib/api/browser';
 import type { Order } from '@/lib/api/types';
 import { Countdown } from './Countdown';
+import styles from './OrderCheckout.module.css';
 import { useRefreshWhenSettled } from './use-refresh-when-settled';
 
 // Stripe's code is only downloaded by sites configured with a publishable key.
@@ -47,7 +48,7 @@ export function OrderCheckout({ order, publishableKey, renderedAt }: OrderChecko
   if (phase === 'confirming') return <ConfirmingPayment orderId={order.id} />;
 
   return (
-    <section className="checkout" aria-label="Checkout">
+    <section className={styles.checkout} aria-label="Checkout">
       <Countdown
         expiresAt={order.expiresAt}
         renderedAt={renderedAt}
@@ -88,7 +89,7 @@ function CancelOrderButton({ orderId }: { orderId: string }) {
     });
   }
   return (
-    <div className="cancel-order">
+    <div className={styles.cancel}>
       <SubmitButton
         type="button"
         variant="secondary"
@@ -106,7 +107,7 @@ function CancelOrderButton({ orderId }: { orderId: string }) {
 function ConfirmingPayment({ orderId }: { orderId: string }) {
   const slow = useRefreshWhenSettled(orderId, true);
   return (
-    <section className="checkout" aria-label="Checkout">
+    <section className={styles.checkout} aria-label="Checkout">
       <div className="notice notice-success" role="status">
         {slow ? (
           <p>

@@ -1,17 +1,18 @@
 import Link from 'next/link';
 import { Price } from '@/components/ui/Price';
 import type { Order } from '@/lib/api/types';
+import styles from './OrderList.module.css';
 import { StatusBadge } from './StatusBadge';
 
 export function OrderList({ orders }: { orders: Order[] }) {
   return (
-    <ul className="order-list">
+    <ul className={styles.list}>
       {orders.map((order) => (
-        <li key={order.id} className="order-row">
-          <Link href={`/orders/${order.id}`} className="order-row-title">
+        <li key={order.id} className={styles.row}>
+          <Link href={`/orders/${order.id}`} className={styles.title}>
             {order.ticket.title}
           </Link>
-          <Price value={order.ticket.price} className="order-row-price" />
+          <Price value={order.ticket.price} />
           <StatusBadge status={order.status} />
         </li>
       ))}

@@ -1,6 +1,7 @@
+import { Badge, type BadgeTone } from '@/components/ui/Badge';
 import type { OrderStatus } from '@/lib/api/types';
 
-const LABELS: Record<OrderStatus, { label: string; tone: string }> = {
+const LABELS: Record<OrderStatus, { label: string; tone: BadgeTone }> = {
   created: { label: 'Reserved', tone: 'info' },
   'awaiting:payment': { label: 'Payment pending', tone: 'warning' },
   complete: { label: 'Complete', tone: 'success' },
@@ -9,5 +10,5 @@ const LABELS: Record<OrderStatus, { label: string; tone: string }> = {
 
 export function StatusBadge({ status }: { status: OrderStatus }) {
   const { label, tone } = LABELS[status] ?? { label: status, tone: 'neutral' };
-  return <span className={`badge badge-${tone}`}>{label}</span>;
+  return <Badge tone={tone}>{label}</Badge>;
 }

@@ -94,7 +94,7 @@ function PaymentElementForm({
   }
 
   return (
-    <form className="form payment-form" onSubmit={onSubmit} aria-label="Payment">
+    <form className="form" onSubmit={onSubmit} aria-label="Payment">
       <PaymentElement />
       <ErrorMessages messages={errors} />
       <SubmitButton pending={pending} pendingLabel="Paying…" disabled={!stripe || !elements}>

@@ -6,6 +6,7 @@ import { SubmitButton } from '@/components/ui/SubmitButton';
 import type { ApiErrorItem } from '@/lib/api/types';
 import { formatPrice } from '@/lib/format';
 import { submitPayment } from './submit-payment';
+import styles from './TestCardForm.module.css';
 
 /** The test payment provider's cards (used when no Stripe key is configured). */
 export const TEST_CARDS = [
@@ -44,11 +45,11 @@ export function TestCardForm({ orderId, price, onPaid }: PaymentFormProps) {
   }
 
   return (
-    <form className="form payment-form" onSubmit={onSubmit} aria-label="Payment">
-      <fieldset className="card-options" disabled={pending}>
+    <form className="form" onSubmit={onSubmit} aria-label="Payment">
+      <fieldset className={styles.options} disabled={pending}>
         <legend>Test card</legend>
         {TEST_CARDS.map((card) => (
-          <label key={card.token} className="card-option">
+          <label key={card.token} className={styles.option}>
             <input
               type="radio"
               name="card"
@@ -56,12 +57,12 @@ export function TestCardForm({ orderId, price, onPaid }: PaymentFormProps) {
               checked={token === card.token}
               onChange={() => setToken(card.token)}
             />
-            <span className="card-option-label">{card.label}</span>
-            <span className="card-option-number">{card.number}</span>
+            <span className={styles.label}>{card.label}</span>
+            <span className={styles.number}>{card.number}</span>
           </label>
         ))}
       </fieldset>
-      <p className="field-hint">Payments run against the test provider: no real card is charged.</p>
+      <p className="hint">Payments run against the test provider: no real card is charged.</p>
       <ErrorMessages messages={errors.map((e) => e.message)} />
       <SubmitButton pending={pending} pendingLabel="Paying…">
         Pay {formatPrice(price)}

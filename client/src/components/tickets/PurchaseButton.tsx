@@ -5,6 +5,7 @@ import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
 import { callApiOnceKnown } from '@/lib/api/browser';
+import styles from './PurchaseButton.module.css';
 import type { Order } from '@/lib/api/types';
 
 export function PurchaseButton({ ticketId }: { ticketId: string }) {
@@ -20,7 +21,7 @@ export function PurchaseButton({ ticketId }: { ticketId: string }) {
   }
 
   return (
-    <div className="purchase">
+    <div className={styles.purchase}>
       <SubmitButton type="button" pending={pending} pendingLabel="Reserving…" onClick={purchase}>
         Purchase
       </SubmitButton>

@@ -9,6 +9,7 @@ import { useSubmission } from '@/components/ui/use-submission';
 import { callApi } from '@/lib/api/browser';
 import type { Ticket } from '@/lib/api/types';
 import { parsePrice } from '@/lib/format';
+import styles from './TicketForm.module.css';
 
 const FIELDS = ['title', 'price'] as const;
 
@@ -47,7 +48,7 @@ export function TicketForm({ ticket }: { ticket?: Pick<Ticket, 'id' | 'title' | 
   const formId = editing ? 'edit-ticket' : 'new-ticket';
   return (
     <form
-      className="form"
+      className={`form ${styles.form}`}
       onSubmit={onSubmit}
       noValidate
       aria-label={editing ? 'Edit ticket' : 'Sell a ticket'}

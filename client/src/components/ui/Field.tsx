@@ -1,4 +1,5 @@
 import type { InputHTMLAttributes } from 'react';
+import styles from './Field.module.css';
 
 interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name'> {
   name: string;
@@ -16,7 +17,7 @@ export function Field({ name, label, formId, error, hint, ...input }: FieldProps
   const hintId = `${id}-hint`;
   const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ');
   return (
-    <div className="field">
+    <div className={styles.field}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
@@ -26,12 +27,12 @@ export function Field({ name, label, formId, error, hint, ...input }: FieldProps
         {...input}
       />
       {hint && (
-        <p id={hintId} className="field-hint">
+        <p id={hintId} className="hint">
           {hint}
         </p>
       )}
       {error && (
-        <p id={errorId} className="field-error">
+        <p id={errorId} className={styles.error}>
           {error}
         </p>
       )}
