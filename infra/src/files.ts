@@ -27,3 +27,28 @@ export function listFiles(root: string, dir = ''): string[] {
     return entry.isDirectory() ? listFiles(root, relative) : [relative];
   });
 }
+
+/**
+ * Docker's reading of a .dockerignore: a pattern also excludes everything below what it names,
+ * `!` takes a path back in, and the last pattern that matches a path decides.
+ */
+export function dockerignore(text: string): (file: string) => boolean {
+  const rules = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => {
+      const exception = line.startsWith('!');
+      const pattern = path.posix.normalize((exception ? line.slice(1) : line).trim());
+      return { exception, pattern: globToRegExp(pattern.replace(/^\/+|\/+$/g, '')) };
+    });
+  return (file) => {
+    const parts = file.split('/');
+    const selfAndParents = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+    let ignored = false;
+    for (const { exception, pattern } of rules) {
+      if (selfAndParents.some((candidate) => pattern.test(candidate))) ignored = !exception;
+    }
+    return ignored;
+  };
+}

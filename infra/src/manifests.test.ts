@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfigSchema } from './config-schemas';
+import type { HTTPRoute } from './gateway-api';
 import { findKustomize, parseObjects, renderOverlays } from './kustomize';
 import { named, ofKind, workloads, type K8sObject } from './objects';
 import {
@@ -13,7 +14,6 @@ import {
   publicApiRoutes,
   referencesResolve,
   servicesSelectWorkloads,
-  type HTTPRoute,
 } from './policies';
 import { apps, k8sDir, overlays, type App, type Overlay } from './repo';
 import { validateAgainstSchemas } from './schemas';

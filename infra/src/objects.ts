@@ -1,5 +1,8 @@
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import type { ISecret } from 'kubernetes-models/v1/Secret';
+import type { IService } from 'kubernetes-models/v1/Service';
 
 /** A rendered Kubernetes object, as kustomize prints it. */
 export interface K8sObject {
@@ -13,6 +16,10 @@ export interface K8sObject {
   };
   [field: string]: unknown;
 }
+
+export type Service = K8sObject & IService;
+export type ConfigMap = K8sObject & IConfigMap;
+export type Secret = K8sObject & ISecret;
 
 export const describe = (object: K8sObject) => `${object.kind}/${object.metadata.name}`;
 
@@ -83,4 +90,25 @@ export function selects(selector: LabelSelector, labels: Record<string, string>)
     },
   );
   return byLabels && byExpressions;
+}
+
+export const sameNamespace = (a: K8sObject, b: K8sObject) =>
+  a.metadata.namespace === b.metadata.namespace;
+
+/** The workloads whose pods a Service selects. */
+export function workloadsSelectedBy(objects: K8sObject[], service: Service): Workload[] {
+  const selector = service.spec?.selector;
+  if (selector === undefined || Object.keys(selector).length === 0) return [];
+  return workloads(objects).filter(
+    (workload) =>
+      sameNamespace(workload.object, service) &&
+      selects({ matchLabels: selector }, workload.podLabels),
+  );
+}
+
+/** Whether a container listens on a Service's target port (a number or a port name). */
+export function containerServes(container: IContainer, targetPort: number | string): boolean {
+  return (container.ports ?? []).some((port) =>
+    typeof targetPort === 'number' ? port.containerPort === targetPort : port.name === targetPort,
+  );
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The repository root: two levels up from both `infra/src` (tests) and `infra/dist`. */
@@ -9,8 +10,27 @@ export const k8sDir = path.join(repoRoot, 'infra', 'k8s');
 export const overlays = ['dev', 'dev-ingress', 'gke'] as const;
 export type Overlay = (typeof overlays)[number];
 
-/** The apps built from this repository: one workspace, one Dockerfile and one image each. */
+/** The apps built from this repository: one workspace and one image each. */
 export const apps = ['auth', 'tickets', 'orders', 'expiration', 'payments', 'client'] as const;
 export type App = (typeof apps)[number];
 
 export const imageOf = (app: App) => `ticketing/${app}`;
+
+/**
+ * How an app's image is built: the website from its own Dockerfile, every service from the one at
+ * the root, named by its SERVICE build argument.
+ */
+export const imageBuildOf = (
+  app: App,
+): { dockerfile: string; buildArgs?: Record<string, string> } =>
+  app === 'client'
+    ? { dockerfile: 'client/Dockerfile' }
+    : { dockerfile: 'Dockerfile', buildArgs: { SERVICE: app } };
+
+/** The npm workspaces of the root package.json. */
+export const readWorkspaces = () =>
+  (
+    JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      workspaces: string[];
+    }
+  ).workspaces;

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { stageNames } from './dockerfiles';
 import { findKustomize, renderOverlays } from './kustomize';
 import { workloads, type K8sObject } from './objects';
-import { apps, imageOf, k8sDir, repoRoot, type Overlay } from './repo';
+import { apps, imageBuildOf, imageOf, k8sDir, repoRoot, type Overlay } from './repo';
 import { artifactLists, artifactsResolve, kustomizePaths, readSkaffold } from './skaffold';
 
 const config = readSkaffold();
@@ -13,16 +12,43 @@ it('when skaffold.yaml is read, then it uses the v4beta config schema', () => {
   expect(config.kind).toBe('Config');
 });
 
-it('when the artifacts are resolved, then every context, Dockerfile, target and sync path exists', () => {
-  expect(artifactsResolve(config, stageNames)).toEqual([]);
+it('when the artifacts are resolved, then every context, Dockerfile, target, build argument, copied path and sync path exists', () => {
+  expect(artifactsResolve(config)).toEqual([]);
 });
 
-it('when any artifact list is used, then it builds the six images, each from its own Dockerfile at the repository root', () => {
+it('when any artifact list is used, then it builds the six images from the repository root, the services from the one Dockerfile named by SERVICE', () => {
   for (const { artifacts } of artifactLists(config)) {
-    expect(artifacts.map((a) => [a.image, a.context, a.docker?.dockerfile])).toEqual(
-      apps.map((app) => [imageOf(app), '.', `${app}/Dockerfile`]),
-    );
+    expect(
+      artifacts.map((a) => ({
+        image: a.image,
+        context: a.context,
+        dockerfile: a.docker?.dockerfile,
+        buildArgs: a.docker?.buildArgs,
+      })),
+    ).toEqual(apps.map((app) => ({ image: imageOf(app), context: '.', ...imageBuildOf(app) })));
   }
+});
+
+it('when an artifact names a build argument its Dockerfile lacks, or a service with no directory, then the resolution names both', () => {
+  const auth = config.build.artifacts[0]!;
+  const problems = artifactsResolve({
+    ...config,
+    build: {
+      artifacts: [
+        { ...auth, docker: { ...auth.docker, buildArgs: { SERVICE: 'auth', SERVCE: 'auth' } } },
+        {
+          ...auth,
+          image: 'ticketing/nowhere',
+          docker: { ...auth.docker, buildArgs: { SERVICE: 'nowhere' } },
+        },
+      ],
+    },
+    profiles: [],
+  });
+  expect(problems).toEqual([
+    'build: ticketing/auth: Dockerfile has no ARG SERVCE',
+    'build: ticketing/nowhere: COPY nowhere/ matches nothing in the build context',
+  ]);
 });
 
 it('when skaffold dev runs, then the dev profile builds the dev targets and syncs each app’s sources', () => {

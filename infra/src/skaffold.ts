@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { globToRegExp, listFiles } from './files';
-import type { Problems } from './policies';
+import { contextFilesOf, copiesResolve, declaredArgs, stageNames } from './dockerfiles';
+import { globToRegExp } from './files';
+import type { Problems } from './problems';
 import { repoRoot } from './repo';
 
 export interface SkaffoldArtifact {
   image: string;
   context?: string;
-  docker?: { dockerfile?: string; target?: string };
+  docker?: { dockerfile?: string; target?: string; buildArgs?: Record<string, string> };
   sync?: { manual?: { src: string; dest: string; strip?: string }[] };
 }
 
@@ -52,15 +53,13 @@ export function kustomizePaths(config: SkaffoldConfig): string[] {
 }
 
 /**
- * Each artifact's context and Dockerfile exist, its target is a stage of that Dockerfile, and
- * each sync rule matches real files.
+ * Each artifact's context and Dockerfile exist, its target is a stage of that Dockerfile, its
+ * build arguments are ones the Dockerfile declares and, with them, every COPY names something in
+ * the context; each sync rule matches files of the context.
  */
-export function artifactsResolve(
-  config: SkaffoldConfig,
-  stagesOf: (dockerfile: string) => (string | undefined)[],
-): Problems {
+export function artifactsResolve(config: SkaffoldConfig): Problems {
   const problems: Problems = [];
-  const files = listFiles(repoRoot);
+  const contextFiles = new Map<string, string[]>();
   for (const { where, artifacts } of artifactLists(config)) {
     for (const artifact of artifacts) {
       const id = `${where}: ${artifact.image}`;
@@ -70,21 +69,26 @@ export function artifactsResolve(
         continue;
       }
       const dockerfile = path.join(context, artifact.docker?.dockerfile ?? 'Dockerfile');
+      const named = path.relative(repoRoot, dockerfile);
       if (!existsSync(dockerfile)) {
-        problems.push(`${id}: ${path.relative(repoRoot, dockerfile)} does not exist`);
+        problems.push(`${id}: ${named} does not exist`);
         continue;
       }
+      const text = readFileSync(dockerfile, 'utf8');
       const target = artifact.docker?.target;
-      if (target !== undefined && !stagesOf(readFileSync(dockerfile, 'utf8')).includes(target)) {
-        problems.push(`${id}: ${path.relative(repoRoot, dockerfile)} has no stage ${target}`);
+      if (target !== undefined && !stageNames(text).includes(target)) {
+        problems.push(`${id}: ${named} has no stage ${target}`);
       }
-      const contextPrefix = path.relative(repoRoot, context);
+      const buildArgs = artifact.docker?.buildArgs ?? {};
+      for (const name of Object.keys(buildArgs)) {
+        if (!declaredArgs(text).includes(name)) problems.push(`${id}: ${named} has no ARG ${name}`);
+      }
+      const files = contextFiles.get(context) ?? contextFilesOf(context);
+      contextFiles.set(context, files);
+      problems.push(...copiesResolve(text, files, buildArgs).map((problem) => `${id}: ${problem}`));
       for (const rule of artifact.sync?.manual ?? []) {
         const pattern = globToRegExp(rule.src);
-        const inContext = files
-          .filter((file) => contextPrefix === '' || file.startsWith(`${contextPrefix}/`))
-          .map((file) => (contextPrefix === '' ? file : file.slice(contextPrefix.length + 1)));
-        if (!inContext.some((file) => pattern.test(file))) {
+        if (!files.some((file) => pattern.test(file))) {
           problems.push(`${id}: sync ${rule.src} matches no file`);
         }
       }

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
-import { repoRoot } from './repo';
+import { apps, imageBuildOf, readWorkspaces } from './repo';
 import { checkWorkflow, readWorkflows, stepsUsing, type Workflow } from './workflows';
 
 const workflows = readWorkflows();
@@ -29,15 +27,35 @@ describe('ci.yml', () => {
   it('when the path filters are read, then every workspace has one and a change to common reaches every service', () => {
     const [filter] = stepsUsing(ci().jobs.changes!, 'dorny/paths-filter');
     const filters = parse(filter!.with!.filters as string) as Record<string, string[]>;
-    const { workspaces } = JSON.parse(
-      readFileSync(path.join(repoRoot, 'package.json'), 'utf8'),
-    ) as {
-      workspaces: string[];
-    };
-    for (const workspace of workspaces) expect(Object.keys(filters)).toContain(workspace);
+    for (const workspace of readWorkspaces()) expect(Object.keys(filters)).toContain(workspace);
     for (const service of ['auth', 'tickets', 'orders', 'expiration', 'payments']) {
       expect(filters[service]!.flat()).toContain('common/**');
     }
+  });
+
+  it('when CI builds the images, then it builds each app from the Dockerfile and build argument skaffold uses, both targets', () => {
+    const images = ci().jobs.images!;
+    const matrix = images.strategy?.matrix?.include as {
+      image: string;
+      dockerfile: string;
+      service?: string;
+    }[];
+    expect(
+      matrix.map(({ image, dockerfile, service }) => ({
+        image,
+        dockerfile,
+        ...(service && { buildArgs: { SERVICE: service } }),
+      })),
+    ).toEqual(apps.map((app) => ({ image: app, ...imageBuildOf(app) })));
+    const builds = images.steps!.flatMap((step) => step.run ?? []);
+    expect(builds).toEqual([
+      expect.stringMatching(
+        /^docker buildx build --file "\$DOCKERFILE" \$\{SERVICE:\+--build-arg "SERVICE=\$SERVICE"\} --target dev \.$/,
+      ),
+      expect.stringMatching(
+        /^docker buildx build --file "\$DOCKERFILE" \$\{SERVICE:\+--build-arg "SERVICE=\$SERVICE"\} \.$/,
+      ),
+    ]);
   });
 
   it('when tests run in CI, then MongoDB is a service container the harness uses and NATS and Redis are installed for it', () => {

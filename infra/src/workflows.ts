@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { Problems } from './policies';
+import type { Problems } from './problems';
 import { repoRoot } from './repo';
 
 export interface WorkflowStep {

@@ -1,23 +1,16 @@
-# syntax=docker/dockerfile:1
-# The tickets service. Build from the repository root (the context holds the shared workspace):
-#   docker build -f tickets/Dockerfile .                 production image (the last stage)
-#   docker build -f tickets/Dockerfile --target dev .    recompiles and restarts on synced sources
-# The five service Dockerfiles differ only in SERVICE (a test in infra/ checks it).
-ARG SERVICE=tickets
+# syntax=docker/dockerfile:1.20
+# Every service's image (the website has its own, client/Dockerfile). Build from the repository root,
+# which holds the shared workspace; SERVICE, the service's directory, is required:
+#   docker build --build-arg SERVICE=auth .                 production image (the last stage)
+#   docker build --build-arg SERVICE=auth --target dev .    recompiles and restarts on synced sources
+ARG SERVICE
 
 FROM node:24.11.1-alpine3.22 AS base
 WORKDIR /app
-# Only the manifests first, so the dependency layers are reused until a package.json changes.
-COPY package.json package-lock.json ./
-COPY common/package.json common/
-COPY auth/package.json auth/
-COPY tickets/package.json tickets/
-COPY orders/package.json orders/
-COPY expiration/package.json expiration/
-COPY payments/package.json payments/
-COPY client/package.json client/
-COPY platform/package.json platform/
-COPY infra/package.json infra/
+# Only the manifests first, so the dependency layers are reused until a package.json changes. Every
+# workspace's, needed by the image or not, so npm ci sees the tree the lock file describes (it
+# installs only the workspaces named); --parents keeps their directories: a new one needs no edit.
+COPY --parents package.json package-lock.json */package.json ./
 
 # Everything needed to compile: the workspace, common and the root's build tools.
 FROM base AS build
