@@ -1,5 +1,5 @@
 import { Subjects } from '@ticketing/common';
-import { testUser, waitFor } from '@ticketing/common/testing';
+import { testUser } from '@ticketing/common/testing';
 import {
   availableTicket,
   eventsOf,
@@ -31,10 +31,8 @@ describe('publishing order events through the outbox', () => {
 
     orders.bus.failPublishes = false;
 
-    const published = await waitFor(
-      () => eventsOf(orders.bus, order.id).length === 2 && eventsOf(orders.bus, order.id),
-    );
-    expect(published).toEqual([
+    await orders.eventsPublished();
+    expect(eventsOf(orders.bus, order.id)).toEqual([
       [Subjects.OrderCreated, 0],
       [Subjects.OrderCancelled, 1],
     ]);

@@ -1,4 +1,10 @@
-import { createLogger, startOutboxRuntime, type StartService } from '@ticketing/common';
+import {
+  createLogger,
+  startOutboxRuntime,
+  type OutboxService,
+  type ServiceDependencies,
+  type StartService,
+} from '@ticketing/common';
 import { createOrdersApp } from './app';
 import type { OrdersConfig } from './config';
 import { createOrderModel } from './data/order-model';
@@ -20,10 +26,11 @@ import { SERVICE_NAME } from './service-name';
  * events and settles orders on expiration and payment events, then serves the orders API; `stop()`
  * undoes it in reverse.
  */
-export const startOrdersService: StartService<OrdersConfig> = async (
-  config,
-  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {},
-) => {
+export const startOrdersService: StartService<
+  OrdersConfig,
+  ServiceDependencies,
+  OutboxService
+> = async (config, { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {}) => {
   const runtime = await startOutboxRuntime({
     config,
     serviceName: SERVICE_NAME,

@@ -1,6 +1,7 @@
 import {
   createLogger,
   startOutboxRuntime,
+  type OutboxService,
   type ServiceDependencies,
   type StartService,
 } from '@ticketing/common';
@@ -25,7 +26,11 @@ export interface PaymentsDependencies extends ServiceDependencies {
  * Connects the database and the bus, keeps the order copies from order events, publishes recorded
  * events through the outbox, then serves HTTP; `stop()` undoes it in reverse.
  */
-export const startPaymentsService: StartService<PaymentsConfig, PaymentsDependencies> = async (
+export const startPaymentsService: StartService<
+  PaymentsConfig,
+  PaymentsDependencies,
+  OutboxService
+> = async (
   config,
   { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus, provider } = {},
 ) => {

@@ -1,4 +1,10 @@
-import { createLogger, startOutboxRuntime, type StartService } from '@ticketing/common';
+import {
+  createLogger,
+  startOutboxRuntime,
+  type OutboxService,
+  type ServiceDependencies,
+  type StartService,
+} from '@ticketing/common';
 import { createTicketsApp } from './app';
 import type { TicketsConfig } from './config';
 import { createTicketModel } from './data/ticket-model';
@@ -12,10 +18,11 @@ import { SERVICE_NAME } from './service-name';
  * Connects the database and the bus, starts the outbox relay, keeps reservations in step with order
  * events, then serves the tickets API; `stop()` undoes it in reverse.
  */
-export const startTicketsService: StartService<TicketsConfig> = async (
-  config,
-  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {},
-) => {
+export const startTicketsService: StartService<
+  TicketsConfig,
+  ServiceDependencies,
+  OutboxService
+> = async (config, { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {}) => {
   const runtime = await startOutboxRuntime({
     config,
     serviceName: SERVICE_NAME,

@@ -33,6 +33,15 @@ export interface OutboxRuntimeOptions<M> {
   publishesFrom: (models: M) => AnyModel[];
 }
 
+/** A service that publishes through the outbox. */
+export interface OutboxService extends ListeningService {
+  /**
+   * Resolves once every event recorded so far is published and no relay run is under way: a barrier
+   * for tests that count what was published.
+   */
+  flushEvents(): Promise<void>;
+}
+
 export interface OutboxRuntime<M> {
   models: M;
   bus: EventBus;
@@ -46,7 +55,7 @@ export interface OutboxRuntime<M> {
    * Serves the service's app; the returned `stop()` closes HTTP first, so no request starts on
    * a service being taken apart, then does what `stop()` below does.
    */
-  serve(app: RequestListener, port: number): Promise<ListeningService>;
+  serve(app: RequestListener, port: number): Promise<OutboxService>;
   /**
    * Stops the relay (letting a publish under way finish), closes the bus (ending the listeners once their
    * handlers are done), then closes Mongo. Events recorded meanwhile stay in the outbox for the next relay.
@@ -100,6 +109,7 @@ export async function startOutboxRuntime<M>({
         logger.info({ port: http.port }, `${serviceName} service listening`);
         return {
           port: http.port,
+          flushEvents: () => runningRelay.flush(),
           stop: async () => {
             shuttingDown = true;
             await http.close();

@@ -23,7 +23,8 @@ type ServiceConfig = z.infer<z.ZodObject<typeof serviceConfigShape>>;
 export type StartService<
   C extends ServiceConfig,
   D extends ServiceDependencies = ServiceDependencies,
-> = (config: C, dependencies?: D) => Promise<ListeningService>;
+  S extends ListeningService = ListeningService,
+> = (config: C, dependencies?: D) => Promise<S>;
 
 /**
  * A service's process entry point: validates the environment (exit 1 with one line on a bad one),

@@ -1,5 +1,7 @@
 import type { Agent } from 'supertest';
 import type { UserPayload } from '../http/session';
+import type { OutboxService } from '../lifecycle/outbox-runtime';
+import type { ListeningService } from '../lifecycle/run-service';
 import { dropDatabase, uniqueDatabaseUri } from './database';
 import { sessionCookieFor } from './session';
 
@@ -30,7 +32,7 @@ export function testServiceEnv(databasePrefix: string): Record<string, string> {
  * unless it is kept for a restart.
  */
 export function serviceUnderTest(
-  service: { port: number; stop(): Promise<void> },
+  service: ListeningService & Partial<Pick<OutboxService, 'flushEvents'>>,
   databaseUri: string,
 ) {
   const baseUrl = `http://127.0.0.1:${service.port}`;
@@ -40,6 +42,15 @@ export function serviceUnderTest(
     http,
     /** A client signed in as `user`. */
     as: (user: UserPayload): Agent => http().set('Cookie', sessionCookieFor(user, TEST_JWT_KEY)),
+    /**
+     * Resolves once every event the service has recorded so far is published and no publish is under
+     * way, so a count of published events is final ("published once" cannot race a late duplicate).
+     */
+    eventsPublished: async () => {
+      if (!service.flushEvents)
+        throw new Error('this service publishes no events through an outbox');
+      await service.flushEvents();
+    },
     stop: async ({ keepDatabase = false } = {}) => {
       await service.stop();
       if (!keepDatabase) await dropDatabase(databaseUri);

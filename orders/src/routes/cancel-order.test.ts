@@ -47,7 +47,7 @@ describe('DELETE /api/orders/:id', () => {
     await orders.as(user).delete(`/api/orders/${order.id}`).expect(204);
     await orders.as(user).delete(`/api/orders/${order.id}`).expect(204);
 
-    await waitFor(() => eventsOf(orders.bus, order.id).length === 2);
+    await orders.eventsPublished();
     expect(eventsOf(orders.bus, order.id)).toEqual([
       [Subjects.OrderCreated, 0],
       [Subjects.OrderCancelled, 1],

@@ -88,13 +88,12 @@ describe('POST /api/orders', () => {
   it('when another order holds the ticket, then it answers 400 Ticket is already reserved and publishes nothing', async () => {
     const ticket = await availableTicket(orders);
     await placeOrder(orders, testUser(), ticket);
-    const published = orders.bus.dataOf(Subjects.OrderCreated).length;
 
     const res = await orders.as(testUser()).post('/api/orders').send({ ticketId: ticket.id });
 
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ errors: [{ message: 'Ticket is already reserved' }] });
-    await waitFor(() => orders.bus.dataOf(Subjects.OrderCreated).length >= published);
+    await orders.eventsPublished();
     expect(
       orders.bus.dataOf(Subjects.OrderCreated).filter((d) => d.ticket.id === ticket.id),
     ).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { OrderStatus, Subjects } from '@ticketing/common';
-import { testUser, waitFor } from '@ticketing/common/testing';
+import { testUser } from '@ticketing/common/testing';
 import { PaymentStatus } from '../data/payment-model';
 import {
   paymentIntentEvent,
@@ -31,7 +31,7 @@ describe('POST /api/payments/webhook', () => {
       amount: 1999,
       status: PaymentStatus.Succeeded,
     });
-    await waitFor(() => publishedPaymentsOf(order.id).length === 1, { what: 'payment.created' });
+    await service.eventsPublished();
     expect(publishedPaymentsOf(order.id)).toEqual([
       { id: String(payment!._id), orderId: order.id, stripeId: event.data.object.id },
     ]);
@@ -45,7 +45,8 @@ describe('POST /api/payments/webhook', () => {
     await service.webhook(event).expect(200);
 
     expect(await service.payments.countDocuments({ orderId: order.id })).toBe(1);
-    await waitFor(() => publishedPaymentsOf(order.id).length === 1);
+    await service.eventsPublished();
+    expect(publishedPaymentsOf(order.id)).toHaveLength(1);
   });
 
   it('when a 3-D Secure payment answered 202 and then succeeds, then the webhook completes it and a retry is refused', async () => {
@@ -86,7 +87,8 @@ describe('POST /api/payments/webhook', () => {
       .expect(200);
 
     expect(await service.payments.countDocuments({ orderId: order.id })).toBe(1);
-    await waitFor(() => publishedPaymentsOf(order.id).length === 1);
+    await service.eventsPublished();
+    expect(publishedPaymentsOf(order.id)).toHaveLength(1);
   });
 
   it('when a success arrives for a cancelled order, then the charge is refunded and recorded, and the order stays cancelled', async () => {

@@ -82,6 +82,7 @@ export async function startTestPaymentsService(env: NodeJS.ProcessEnv = {}) {
     orders,
     payments,
     http,
+    eventsPublished: service.eventsPublished,
     /** POST /api/payments as the user. */
     pay: (user: UserPayload, body: object) => service.as(user).post('/api/payments').send(body),
     /** POST /api/payments/webhook, signed with `secret`. */
