@@ -1,7 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startMongo, startNats, startRedis, type RunningServer } from '@ticketing/common/testing';
+import {
+  startMongo,
+  startNats,
+  startRedis,
+  type ManagedProcess,
+  type ProcessHooks,
+  type RunningServer,
+} from '@ticketing/local-servers';
 
 /** NATS the runner started itself, so it can be stopped and started again on the same port and store. */
 export interface RestartableNats {
@@ -15,43 +22,69 @@ export interface Infrastructure {
   redisUrl: string;
   /** Present only when the runner started NATS (no NATS_URL given). */
   nats?: RestartableNats;
+  /** The server processes the runner started, by name (e.g. "nats-server", "postgres"). */
+  processes(): Map<string, ManagedProcess<unknown>>;
   stop(): Promise<void>;
+}
+
+export interface InfrastructureOptions {
+  /** Keep every server's data under this directory across runs; default: temporary directories. */
+  dataDir?: string;
+  /** Told about every server process the runner starts (a supervisor restarts those that die). */
+  hooks?: ProcessHooks;
 }
 
 /**
  * MongoDB, NATS and Redis: the caller's (`MONGO_URL`, `NATS_URL`, `REDIS_URL`) when given, otherwise
- * servers started here on free loopback ports with their data in temporary directories.
- * A missing server binary fails with one line saying what to install or which URL to set.
+ * servers started here on free loopback ports with their data in temporary directories, or under
+ * `dataDir`. A missing server binary fails with one line saying what to install or which URL to set.
  */
-export async function startInfrastructure(env: NodeJS.ProcessEnv): Promise<Infrastructure> {
+export async function startInfrastructure(
+  env: NodeJS.ProcessEnv,
+  { dataDir, hooks }: InfrastructureOptions = {},
+): Promise<Infrastructure> {
   const owned: RunningServer[] = [];
   const cleanups: (() => Promise<void>)[] = [];
-  const external = (url: string): RunningServer => ({ url, stop: async () => {} });
+  const external = (url: string): RunningServer => ({ url, processes: [], stop: async () => {} });
+  const keptDir = async (name: string) => {
+    if (dataDir === undefined) return undefined;
+    const dir = path.join(dataDir, name);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  };
   try {
     const [mongo, redis] = await Promise.all([
       // startMongo itself honours MONGO_URL.
-      withHint(startMongo(), 'MONGO_URL'),
+      withHint(startMongo({ dataDir: await keptDir('mongo'), hooks }), 'MONGO_URL'),
       env.REDIS_URL
         ? external(env.REDIS_URL)
-        : withHint(startRedis({ appendOnly: true }), 'REDIS_URL'),
+        : withHint(
+            startRedis({ appendOnly: true, dir: await keptDir('redis'), hooks }),
+            'REDIS_URL',
+          ),
     ]);
     owned.push(mongo, redis);
 
     let natsUrl = env.NATS_URL;
     let nats: RestartableNats | undefined;
+    let natsServer: RunningServer | undefined;
     if (!natsUrl) {
-      const storeDir = await mkdtemp(path.join(tmpdir(), 'ticketing-nats-'));
-      cleanups.push(() => rm(storeDir, { recursive: true, force: true }));
-      let server: RunningServer | undefined = await withHint(startNats({ storeDir }), 'NATS_URL');
-      natsUrl = server.url;
-      const port = Number(new URL(server.url).port);
+      let storeDir = await keptDir('nats');
+      if (storeDir === undefined) {
+        const tempDir = await mkdtemp(path.join(tmpdir(), 'ticketing-nats-'));
+        cleanups.push(() => rm(tempDir, { recursive: true, force: true }));
+        storeDir = tempDir;
+      }
+      natsServer = await withHint(startNats({ storeDir, hooks }), 'NATS_URL');
+      natsUrl = natsServer.url;
+      const port = Number(new URL(natsServer.url).port);
       nats = {
         stop: async () => {
-          await server?.stop();
-          server = undefined;
+          await natsServer?.stop();
+          natsServer = undefined;
         },
         start: async () => {
-          server ??= await startNats({ port, storeDir });
+          natsServer ??= await startNats({ port, storeDir, hooks });
         },
       };
       cleanups.unshift(() => nats!.stop());
@@ -61,6 +94,12 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv): Promise<Infra
       natsUrl,
       redisUrl: redis.url,
       nats,
+      processes: () =>
+        new Map(
+          [...owned, ...(natsServer ? [natsServer] : [])]
+            .flatMap((server) => server.processes)
+            .map((process) => [process.spec.name, process]),
+        ),
       stop: async () => {
         for (const cleanup of cleanups) await cleanup();
         await Promise.all(owned.map((s) => s.stop()));

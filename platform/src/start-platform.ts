@@ -1,17 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HttpServer } from '@ticketing/common';
+import { freePort, ManagedProcess, type ProcessHooks } from '@ticketing/local-servers';
 import { startGateway } from './gateway';
-import { databaseUrl, startInfrastructure, type RestartableNats } from './infrastructure';
-import { ManagedProcess, type Log } from './managed-process';
+import {
+  databaseUrl,
+  startInfrastructure,
+  type Infrastructure,
+  type RestartableNats,
+} from './infrastructure';
 import { SERVICES, type ServiceName } from './services';
+
+export type Log = (line: string) => void;
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Restarts of one process within RESTART_WINDOW_MS before the runner gives up and stops everything. */
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
+const SERVICE_READY_TIMEOUT_MS = 60_000;
+/** Longer than a service's own bound on a graceful stop (SHUTDOWN_TIMEOUT_MS, 10 s by default). */
+const SERVICE_STOP_GRACE_MS = 15_000;
 
 export interface PlatformOptions {
   /** Settings for every service, on top of the caller's environment (e.g. EXPIRATION_WINDOW_SECONDS). */
@@ -25,24 +35,16 @@ export interface Platform {
   url: string;
   /** NATS, when the runner started it (no NATS_URL given): stop and start it to test an outage. */
   nats?: RestartableNats;
-  /** Sends a signal to a service and resolves once it has exited; the runner reports and restarts it. */
-  kill(service: ServiceName, signal: NodeJS.Signals): Promise<void>;
-  /** Resolves once the service answers ready again (after a kill and its restart). */
-  waitReady(service: ServiceName): Promise<void>;
+  /**
+   * Sends a signal to a service or a server the runner started ("nats-server", "redis-server",
+   * "postgres", "ferretdb") and resolves once it has exited; the runner reports and restarts it.
+   */
+  kill(name: ServiceName | string, signal: NodeJS.Signals): Promise<void>;
+  /** Resolves once the service or server is ready again (after a kill and its restart). */
+  waitReady(name: ServiceName | string): Promise<void>;
   /** Rejects if a process keeps crashing and the runner gives up. */
   readonly failed: Promise<never>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -52,8 +54,8 @@ async function freePort(): Promise<number> {
 export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const env: NodeJS.ProcessEnv = { ...process.env, ...options.env };
-  const infrastructure = await startInfrastructure(env);
-  const processes = new Map<string, ManagedProcess>();
+  const processes = new Map<string, ManagedProcess<unknown>>();
+  let infrastructure: Infrastructure | undefined;
   let gateway: HttpServer | undefined;
   let stopped = false;
   let fail!: (err: Error) => void;
@@ -65,37 +67,67 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     stopped = true;
     await gateway?.close();
     await Promise.all([...processes.values()].map((p) => p.stop()));
-    await infrastructure.stop();
+    await infrastructure?.stop();
   };
 
   const restarts = new Map<string, number[]>();
-  const supervise = (name: string) => (description: string, recentOutput: string[]) => {
-    if (stopped) return;
+  /** Reports a crash; false once the process has crashed too often (everything is being stopped). */
+  const crashed = (name: string, what: string): boolean => {
+    if (stopped) return false;
     const now = Date.now();
     const recent = (restarts.get(name) ?? []).filter((t) => now - t < RESTART_WINDOW_MS);
     restarts.set(name, [...recent, now]);
-    log(`runner     | ${name} ${description}; last output:\n${recentOutput.slice(-5).join('\n')}`);
+    log(`runner     | ${what}`);
     if (recent.length >= MAX_RESTARTS) {
       log(`runner     | ${name} keeps crashing; stopping everything`);
       fail(
         new Error(
-          `${name} ${description} ${MAX_RESTARTS + 1} times within ${RESTART_WINDOW_MS / 1000} s`,
+          `${name} crashed ${MAX_RESTARTS + 1} times within ${RESTART_WINDOW_MS / 1000} s: ${what}`,
         ),
       );
       void stop();
-      return;
+      return false;
     }
     log(`runner     | restarting ${name}`);
-    processes.get(name)?.start();
+    return true;
+  };
+  /** Starts a process until it is ready, again after every failed start while the runner allows it. */
+  const run = async (process: ManagedProcess<unknown>): Promise<void> => {
+    for (;;) {
+      try {
+        await process.start();
+        return;
+      } catch (err) {
+        if (!crashed(process.spec.name, err instanceof Error ? err.message : String(err)))
+          throw err;
+      }
+    }
+  };
+  // Servers and services alike: restarted on the same port (and, for a server, the same data).
+  const supervise: ProcessHooks['onUnexpectedExit'] = (description, lastLines, process) => {
+    const { name } = process.spec;
+    if (crashed(name, `${name} ${description}; last output:\n${lastLines.join('\n')}`)) {
+      run(process).catch(() => undefined); // a restart that keeps failing has failed the runner
+    }
   };
 
+  const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : undefined;
+  log(
+    dataDir
+      ? `runner     | keeping the servers' data and the session key in ${dataDir}`
+      : "runner     | the servers' data is in temporary directories, removed on stop (DATA_DIR=path keeps it)",
+  );
   try {
+    infrastructure = await startInfrastructure(env, {
+      dataDir,
+      hooks: { onUnexpectedExit: supervise },
+    });
     const sharedEnv: NodeJS.ProcessEnv = {
       ...env,
       NODE_ENV: env.NODE_ENV ?? 'development',
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
       NATS_URL: infrastructure.natsUrl,
-      JWT_KEY: env.JWT_KEY ?? randomBytes(32).toString('hex'),
+      JWT_KEY: env.JWT_KEY ?? (await sessionKey(dataDir)),
       // Local plain HTTP: a Secure cookie would never be sent back.
       COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
       PAYMENTS_PROVIDER: env.PAYMENTS_PROVIDER ?? (env.STRIPE_SECRET_KEY ? 'stripe' : 'test'),
@@ -117,10 +149,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             args: [path.join(ROOT, service.name, 'dist/index.js')],
             cwd: path.join(ROOT, service.name),
             env: serviceEnv,
-            readyUrl: `http://127.0.0.1:${port}/readyz`,
+            ready: { url: `http://127.0.0.1:${port}/readyz` },
+            readyTimeoutMs: SERVICE_READY_TIMEOUT_MS,
+            stopGraceMs: SERVICE_STOP_GRACE_MS,
           },
-          log,
-          supervise(service.name),
+          { onLine: prefixed(service.name, log), onUnexpectedExit: supervise },
         ),
       );
     }
@@ -155,10 +188,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
               PORT: String(port),
               API_URL: 'http://127.0.0.1:GATEWAY_PORT',
             },
-            readyUrl: `${clientTarget}/readyz`,
+            ready: { url: `${clientTarget}/readyz` },
+            readyTimeoutMs: SERVICE_READY_TIMEOUT_MS,
+            stopGraceMs: SERVICE_STOP_GRACE_MS,
           },
-          log,
-          supervise('client'),
+          { onLine: prefixed('client', log), onUnexpectedExit: supervise },
         ),
       );
     } else {
@@ -177,16 +211,23 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       gatewayPort,
     );
     const client = processes.get('client');
-    if (client) client.spec.env.API_URL = `http://127.0.0.1:${gateway.port}`;
+    if (client?.spec.env) client.spec.env.API_URL = `http://127.0.0.1:${gateway.port}`;
 
-    for (const p of processes.values()) p.start();
-    await Promise.all([...processes.values()].map((p) => p.waitReady()));
+    await Promise.race([Promise.all([...processes.values()].map(run)), failed]);
 
+    const running = infrastructure;
+    const processNamed = (name: string) => {
+      const found = processes.get(name) ?? running.processes().get(name);
+      if (found === undefined) throw new Error(`the runner started no process named ${name}`);
+      return found;
+    };
     return {
       url: `http://localhost:${gateway.port}`,
       nats: infrastructure.nats,
-      kill: async (service, signal) => processes.get(service)?.kill(signal),
-      waitReady: (service) => processes.get(service)!.waitReady(),
+      kill: (name, signal) => processNamed(name).kill(signal),
+      waitReady: async (name) => {
+        await processNamed(name).ready();
+      },
       failed,
       stop,
     };
@@ -194,4 +235,24 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await stop();
     throw err;
   }
+}
+
+function prefixed(name: string, log: Log): (line: string) => void {
+  const prefix = name.padEnd(10);
+  return (line) => log(`${prefix} | ${line}`);
+}
+
+/** The session key: random per run, or kept in the data directory so sessions survive a restart. */
+async function sessionKey(dataDir: string | undefined): Promise<string> {
+  if (dataDir === undefined) return randomBytes(32).toString('hex');
+  const file = path.join(dataDir, 'jwt-key');
+  const kept = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (kept !== undefined) return kept.trim();
+  const key = randomBytes(32).toString('hex');
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }

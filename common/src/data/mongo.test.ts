@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { uniqueDatabaseUri } from '../testing/database';
-import { startMongo } from '../testing/servers';
+import { startMongo } from '@ticketing/local-servers';
 import { waitFor } from '../testing/wait-for';
 import { connectMongo } from './mongo';
 

@@ -5,7 +5,7 @@ import {
   startStan,
   startStripeMock,
   type RunningServer,
-} from './servers';
+} from '@ticketing/local-servers';
 
 export type TestServerName = 'mongo' | 'nats' | 'stan' | 'redis' | 'stripe-mock';
 

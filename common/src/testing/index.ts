@@ -1,4 +1,14 @@
-export * from './servers';
+// The launchers live in @ticketing/local-servers (npm start runs them too); suites that start a server
+// of their own (a restart, a cluster) get them here with the rest of the harness.
+export {
+  startMongo,
+  startNats,
+  startRedis,
+  startStan,
+  startStripeMock,
+  toolsBinDir,
+  type RunningServer,
+} from '@ticketing/local-servers';
 export * from './session';
 export * from './database';
 export * from './in-memory-bus';
