@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the Go-based servers used by the real-server test harness
-# (common/src/testing/servers) and installs them into
+# (local-servers, for npm start and the tests) and installs them into
 #   ${TICKETING_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ticketing-test-servers}/bin
 #
 #   ferretdb               MongoDB wire protocol on SQLite or PostgreSQL (built from ./cmd/ferretdb)
