@@ -1,4 +1,5 @@
 import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
+import type { CurrentUser } from '@ticketing/common/api';
 
 export interface User {
   email: string;
@@ -17,10 +18,8 @@ const userSchema = new Schema<User>(
   {
     timestamps: true,
     toJSON: {
-      transform: (_doc, ret: Record<string, unknown>) => ({
-        id: String(ret._id),
-        email: ret.email,
-      }),
+      // What clients see of a user: the API contract's shape.
+      transform: (doc): CurrentUser => ({ id: String(doc._id), email: doc.email }),
     },
   },
 );

@@ -5,7 +5,7 @@ import type { ReactNode } from 'react';
 import { Footer } from '@/components/layout/Footer';
 import { Header } from '@/components/layout/Header';
 import { getCurrentUser } from '@/lib/api/server';
-import type { CurrentUser } from '@/lib/api/types';
+import type { CurrentUser } from '@ticketing/common/api';
 
 export const metadata: Metadata = {
   title: { default: 'Ticketing', template: '%s · Ticketing' },

@@ -4,7 +4,7 @@ import { TicketList } from '@/components/tickets/TicketList';
 import { TicketPagination } from '@/components/tickets/TicketPagination';
 import { ListSkeleton } from '@/components/ui/ListSkeleton';
 import { ApiError, getCurrentUser, listTickets, type TicketPage } from '@/lib/api/server';
-import type { CurrentUser } from '@/lib/api/types';
+import type { CurrentUser } from '@ticketing/common/api';
 
 const PAGE_SIZE = 24;
 

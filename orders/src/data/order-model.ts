@@ -5,6 +5,7 @@ import {
   type OutboxFields,
   type OutboxMethods,
 } from '@ticketing/common';
+import type { Order as OrderView } from '@ticketing/common/api';
 
 export interface Order extends OutboxFields {
   userId: string;
@@ -47,7 +48,8 @@ const orderSchema = new Schema<Order, OrderModel, OutboxMethods>(
     versionKey: 'version',
     optimisticConcurrency: true,
     toJSON: {
-      transform: (doc) => {
+      // What clients see of an order: the API contract's shape.
+      transform: (doc): OrderView => {
         const order = doc as OrderDocument;
         return {
           id: order.id as string,

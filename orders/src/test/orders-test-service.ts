@@ -6,6 +6,7 @@ import {
   testServiceEnv,
   testUser,
 } from '@ticketing/common/testing';
+import type { Order } from '@ticketing/common/api';
 import { ordersConfigSchema, type OrdersConfig } from '../config';
 import { startOrdersService } from '../start';
 
@@ -54,23 +55,14 @@ export async function availableTicket(
   return ticket;
 }
 
-export interface OrderJson {
-  id: string;
-  status: string;
-  expiresAt: string;
-  userId: string;
-  version: number;
-  ticket: { id: string; title: string; price: number };
-}
-
 export async function placeOrder(
   service: TestOrdersService,
   user: UserPayload = testUser(),
   ticket?: TicketCreatedData,
-): Promise<OrderJson> {
+): Promise<Order> {
   const ticketId = (ticket ?? (await availableTicket(service))).id;
   const res = await service.as(user).post('/api/orders').send({ ticketId }).expect(201);
-  return res.body as OrderJson;
+  return res.body as Order;
 }
 
 /** The events published about one order so far, in order, as [subject, version]. */

@@ -5,6 +5,7 @@ import {
   type OutboxMethods,
   type TicketUpdatedData,
 } from '@ticketing/common';
+import type { Ticket as TicketView } from '@ticketing/common/api';
 
 export interface Ticket extends OutboxFields {
   title: string;
@@ -41,8 +42,8 @@ const ticketSchema = new Schema<Ticket, TicketModel, OutboxMethods>(
 );
 ticketSchema.plugin(outboxPlugin);
 
-/** What clients see of a ticket. */
-function ticketView(ticket: TicketDocument) {
+/** What clients see of a ticket: the API contract's shape. */
+function ticketView(ticket: TicketDocument): TicketView {
   return {
     id: ticket.id as string,
     title: ticket.title,

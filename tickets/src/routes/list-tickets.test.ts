@@ -1,4 +1,5 @@
 import { Subjects } from '@ticketing/common';
+import type { Ticket } from '@ticketing/common/api';
 import {
   createTicket,
   newOrderId,
@@ -6,7 +7,6 @@ import {
   orderRef,
   startTestTicketsService,
   type TestTicketsService,
-  type TicketJson,
 } from '../test/tickets-test-service';
 
 // Each test lists the whole catalogue, so each gets a service with a database of its own.
@@ -16,10 +16,10 @@ beforeEach(async () => {
 });
 afterEach(() => tickets.stop());
 
-const idsOf = (body: TicketJson[]) => body.map((t) => t.id);
+const idsOf = (body: Ticket[]) => body.map((t) => t.id);
 
-async function createTickets(count: number): Promise<TicketJson[]> {
-  const created: TicketJson[] = [];
+async function createTickets(count: number): Promise<Ticket[]> {
+  const created: Ticket[] = [];
   for (let i = 0; i < count; i++) created.push(await createTicket(tickets));
   return created;
 }

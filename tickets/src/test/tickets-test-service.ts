@@ -13,6 +13,7 @@ import {
   testUser,
   waitFor,
 } from '@ticketing/common/testing';
+import type { Ticket } from '@ticketing/common/api';
 import { ticketsConfigSchema, type TicketsConfig } from '../config';
 import { startTicketsService } from '../start';
 
@@ -38,31 +39,22 @@ export type TestTicketsService = Awaited<ReturnType<typeof startTestTicketsServi
 let counter = 0;
 export const uniqueTitle = () => `Concert ${process.pid}-${Date.now()}-${++counter}`;
 
-export interface TicketJson {
-  id: string;
-  title: string;
-  price: number;
-  userId: string;
-  version: number;
-  orderId?: string;
-}
-
 export async function createTicket(
   service: TestTicketsService,
   owner: UserPayload = testUser(),
   fields: { title?: string; price?: number } = {},
-): Promise<TicketJson> {
+): Promise<Ticket> {
   const res = await service
     .as(owner)
     .post('/api/tickets')
     .send({ title: uniqueTitle(), price: 20, ...fields })
     .expect(201);
-  return res.body as TicketJson;
+  return res.body as Ticket;
 }
 
 export const newOrderId = () => new Types.ObjectId().toHexString();
 
-export function orderCreated(ticket: TicketJson, orderId = newOrderId()): OrderCreatedData {
+export function orderCreated(ticket: Ticket, orderId = newOrderId()): OrderCreatedData {
   return {
     id: orderId,
     version: 0,
@@ -73,7 +65,7 @@ export function orderCreated(ticket: TicketJson, orderId = newOrderId()): OrderC
   };
 }
 
-export const orderRef = (ticket: TicketJson, orderId: string, version = 1) => ({
+export const orderRef = (ticket: Ticket, orderId: string, version = 1) => ({
   id: orderId,
   version,
   ticket: { id: ticket.id },

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import type { CurrentUser } from '@/lib/api/types';
+import type { CurrentUser } from '@ticketing/common/api';
 import styles from './Header.module.css';
 import { Logo } from './Logo';
 import { NavLink } from './NavLink';

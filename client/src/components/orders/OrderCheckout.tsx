@@ -9,7 +9,7 @@ import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
 import { callApi } from '@/lib/api/browser';
-import type { Order } from '@/lib/api/types';
+import type { Order } from '@ticketing/common/api';
 import { Countdown } from './Countdown';
 import styles from './OrderCheckout.module.css';
 import { useRefreshWhenSettled } from './use-refresh-when-settled';

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Price } from '@/components/ui/Price';
-import type { Order } from '@/lib/api/types';
+import type { Order } from '@ticketing/common/api';
 import styles from './OrderDetail.module.css';
 import { OrderCheckout } from './OrderCheckout';
 import { StatusBadge } from './StatusBadge';

@@ -1,5 +1,5 @@
 import { Badge, type BadgeTone } from '@/components/ui/Badge';
-import type { OrderStatus } from '@/lib/api/types';
+import type { OrderStatus } from '@ticketing/common/api';
 
 const LABELS: Record<OrderStatus, { label: string; tone: BadgeTone }> = {
   created: { label: 'Reserved', tone: 'info' },

@@ -1,5 +1,5 @@
 import { act, renderHook } from '@testing-library/react';
-import type { Order } from '@/lib/api/types';
+import type { Order } from '@ticketing/common/api';
 import { mockFetch } from '@/test/fetch-mock';
 import { resetRouter, router } from '@/test/router-mock';
 import { GIVE_UP_MS, POLL_MS, useRefreshWhenSettled } from './use-refresh-when-settled';

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { callApi } from '@/lib/api/browser';
-import type { Order } from '@/lib/api/types';
+import type { Order } from '@ticketing/common/api';
 
 export const POLL_MS = 750;
 export const GIVE_UP_MS = 60_000;

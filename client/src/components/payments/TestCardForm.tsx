@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { SubmitButton } from '@/components/ui/SubmitButton';
-import type { ApiErrorItem } from '@/lib/api/types';
+import type { ApiErrorItem } from '@ticketing/common/api';
 import { formatPrice } from '@/lib/format';
 import { submitPayment } from './submit-payment';
 import styles from './TestCardForm.module.css';

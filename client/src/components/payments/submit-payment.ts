@@ -1,5 +1,5 @@
 import { callApiOnceKnown } from '@/lib/api/browser';
-import type { ApiErrorItem } from '@/lib/api/types';
+import type { ApiErrorItem } from '@ticketing/common/api';
 
 export type PaymentOutcome =
   | { kind: 'paid' }

@@ -6,7 +6,7 @@ import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
 import { callApiOnceKnown } from '@/lib/api/browser';
 import styles from './PurchaseButton.module.css';
-import type { Order } from '@/lib/api/types';
+import type { Order } from '@ticketing/common/api';
 
 export function PurchaseButton({ ticketId }: { ticketId: string }) {
   const router = useRouter();

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/Badge';
 import { Price } from '@/components/ui/Price';
-import type { CurrentUser, Ticket } from '@/lib/api/types';
+import type { CurrentUser, Ticket } from '@ticketing/common/api';
 import { signInPath } from '@/lib/return-path';
 import { PurchaseButton } from './PurchaseButton';
 import styles from './TicketDetail.module.css';

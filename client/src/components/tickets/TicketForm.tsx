@@ -7,7 +7,7 @@ import { Field } from '@/components/ui/Field';
 import { SubmitButton } from '@/components/ui/SubmitButton';
 import { useSubmission } from '@/components/ui/use-submission';
 import { callApi } from '@/lib/api/browser';
-import type { Ticket } from '@/lib/api/types';
+import type { Ticket } from '@ticketing/common/api';
 import { parsePrice } from '@/lib/format';
 import styles from './TicketForm.module.css';
 

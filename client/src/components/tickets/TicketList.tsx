@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { Price } from '@/components/ui/Price';
-import type { Ticket } from '@/lib/api/types';
+import type { Ticket } from '@ticketing/common/api';
 import styles from './TicketList.module.css';
 
 export function TicketList({ tickets }: { tickets: Ticket[] }) {

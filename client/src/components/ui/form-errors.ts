@@ -1,4 +1,4 @@
-import type { ApiErrorItem } from '@/lib/api/types';
+import type { ApiErrorItem } from '@ticketing/common/api';
 
 export interface SplitErrors {
   /** The first message per field the form shows, keyed by field name. */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useRef, useState } from 'react';
-import type { ApiErrorItem } from '@/lib/api/types';
+import type { ApiErrorItem } from '@ticketing/common/api';
 import { splitErrors, type SplitErrors } from './form-errors';
 
 /**

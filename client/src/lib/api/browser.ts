@@ -1,5 +1,5 @@
 import { genericMessage, readErrors } from './errors';
-import type { ApiErrorItem } from './types';
+import type { ApiErrorItem } from '@ticketing/common/api';
 
 export type ApiOutcome<T> =
   { ok: true; status: number; data: T } | { ok: false; status: number; errors: ApiErrorItem[] };

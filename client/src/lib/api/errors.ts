@@ -1,4 +1,4 @@
-import type { ApiErrorItem } from './types';
+import type { ApiErrorItem } from '@ticketing/common/api';
 
 /** Reads the services' `{ errors: [{ message, field? }] }` body; anything else becomes one generic error. */
 export async function readErrors(res: Response): Promise<ApiErrorItem[]> {

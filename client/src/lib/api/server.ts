@@ -3,7 +3,7 @@ import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { loadClientConfig } from '@/config';
 import { readErrors } from './errors';
-import type { ApiErrorItem, CurrentUser, Order, Ticket } from './types';
+import type { ApiErrorItem, CurrentUser, Order, Ticket } from '@ticketing/common/api';
 
 /** An answer the page cannot turn into content; the error boundary shows a friendly page for it. */
 export class ApiError extends Error {
