@@ -9,6 +9,7 @@ export {
   toolsBinDir,
   type RunningServer,
 } from '@ticketing/local-servers';
+export * from './contract';
 export * from './session';
 export * from './database';
 export * from './in-memory-bus';
