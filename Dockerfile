@@ -12,16 +12,21 @@ WORKDIR /app
 # installs only the workspaces named); --parents keeps their directories: a new one needs no edit.
 COPY --parents package.json package-lock.json */package.json ./
 
-# Everything needed to compile: the workspace, common and the root's build tools.
+# Everything needed to compile: the workspace, common and the root's build tools. common's test
+# entry (@ticketing/common/testing) is typed against local-servers, so that compiles here too; the
+# runtime stage takes neither.
 FROM base AS build
 ARG SERVICE
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --ignore-scripts --no-audit --no-fund --include-workspace-root \
-      --workspace @ticketing/common --workspace @ticketing/${SERVICE}
+      --workspace @ticketing/local-servers --workspace @ticketing/common \
+      --workspace @ticketing/${SERVICE}
 COPY tsconfig.base.json ./
+COPY local-servers/ local-servers/
 COPY common/ common/
 COPY ${SERVICE}/ ${SERVICE}/
-RUN npm run build -w @ticketing/common && npm run build -w @ticketing/${SERVICE}
+RUN npm run build -w @ticketing/local-servers -w @ticketing/common \
+  && npm run build -w @ticketing/${SERVICE}
 
 # Production dependencies only, for the runtime stage.
 FROM base AS prod-deps
