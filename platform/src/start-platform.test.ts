@@ -12,7 +12,9 @@ describe('the platform runner', () => {
 
     await expect(starting).rejects.toThrow(/payments/);
     const output = lines.join('\n');
-    expect(output).toMatch(/runner {5}\| payments exited \(code 1\) before becoming ready \(last output: /);
+    expect(output).toMatch(
+      /runner {5}\| payments exited \(code 1\) before becoming ready \(last output: /,
+    );
     expect(output).toContain('PAYMENTS_PROVIDER is invalid');
     expect(output).toMatch(/payments keeps crashing; stopping everything/);
   });
