@@ -3,8 +3,8 @@ import {
   createServiceApp,
   sessionOptionsFrom,
   TooManyRequestsError,
+  type Health,
   type Logger,
-  type ReadinessChecks,
 } from '@ticketing/common';
 import type { AuthConfig } from './config';
 import { Accounts } from './domain/accounts';
@@ -14,12 +14,11 @@ import { usersRouter } from './routes/users-router';
 export interface AuthAppDeps {
   config: AuthConfig;
   logger: Logger;
+  health: Health;
   users: UserModel;
-  readiness: ReadinessChecks;
-  isShuttingDown: () => boolean;
 }
 
-export function createAuthApp({ config, logger, users, readiness, isShuttingDown }: AuthAppDeps) {
+export function createAuthApp({ config, logger, health, users }: AuthAppDeps) {
   const session = sessionOptionsFrom(config);
   const attemptLimiter = rateLimit({
     windowMs: config.AUTH_RATE_LIMIT_WINDOW_MS,
@@ -29,11 +28,9 @@ export function createAuthApp({ config, logger, users, readiness, isShuttingDown
     handler: (_req, _res, next) => next(new TooManyRequestsError()),
   });
   return createServiceApp({
+    config,
     logger,
-    session,
-    trustProxy: config.TRUST_PROXY,
-    readiness,
-    isShuttingDown,
+    health,
     routes: usersRouter({ accounts: new Accounts(users), session, attemptLimiter }),
   });
 }

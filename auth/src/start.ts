@@ -2,7 +2,7 @@ import {
   connectMongo,
   createLogger,
   isMongoConnected,
-  listen,
+  serveApp,
   type StartService,
 } from '@ticketing/common';
 import { createAuthApp } from './app';
@@ -16,26 +16,16 @@ export const startAuthService: StartService<AuthConfig> = async (
   { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL) } = {},
 ) => {
   const connection = await connectMongo(config.MONGO_URI, logger);
-  let shuttingDown = false;
   try {
     const users = await createUserModel(connection);
-    const app = createAuthApp({
-      config,
-      logger,
-      users,
+    return await serveApp({
+      app: (health) => createAuthApp({ config, logger, health, users }),
       readiness: { mongo: () => isMongoConnected(connection) },
-      isShuttingDown: () => shuttingDown,
+      port: config.PORT,
+      serviceName: SERVICE_NAME,
+      logger,
+      release: () => connection.close(),
     });
-    const http = await listen(app, config.PORT);
-    logger.info({ port: http.port }, `${SERVICE_NAME} service listening`);
-    return {
-      port: http.port,
-      stop: async () => {
-        shuttingDown = true;
-        await http.close();
-        await connection.close();
-      },
-    };
   } catch (err) {
     await connection.close();
     throw err;

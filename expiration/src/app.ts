@@ -3,28 +3,23 @@ import {
   errorHandler,
   healthRouter,
   routeNotFound,
+  type Health,
   type Logger,
-  type ReadinessChecks,
 } from '@ticketing/common';
 
 export interface ExpirationAppDeps {
   logger: Logger;
-  readiness: ReadinessChecks;
-  isShuttingDown: () => boolean;
+  health: Health;
 }
 
 /**
  * Only the health endpoints: the service has no API and no sessions, so it does not take the
  * session and body parsing of `createServiceApp`, just the same health, 404 and error answers.
  */
-export function createExpirationApp({
-  logger,
-  readiness,
-  isShuttingDown,
-}: ExpirationAppDeps): Express {
+export function createExpirationApp({ logger, health }: ExpirationAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(healthRouter(readiness, isShuttingDown));
+  app.use(healthRouter(health));
   app.use(routeNotFound);
   app.use(errorHandler(logger));
   return app;

@@ -1,7 +1,7 @@
 import {
   connectEventBus,
   createLogger,
-  listen,
+  serveApp,
   type EventBus,
   type StartService,
 } from '@ticketing/common';
@@ -36,9 +36,9 @@ export const startExpirationService: StartService<ExpirationConfig> = async (
   const closeBus = async () => {
     if (bus && bus !== givenBus) await bus.close();
   };
-  let shuttingDown = false;
   try {
-    bus = givenBus ?? (await connectEventBus(config, SERVICE_NAME, logger));
+    const connectedBus = givenBus ?? (await connectEventBus(config, SERVICE_NAME, logger));
+    bus = connectedBus;
     await bus.listen(new OrderCreatedListener(expirations));
     await bus.listen(new OrderCancelledListener(expirations));
     await bus.listen(new OrderCompletedListener(expirations));
@@ -46,25 +46,19 @@ export const startExpirationService: StartService<ExpirationConfig> = async (
     expirations.process(async ({ orderId }) => {
       await publisher.publish({ orderId });
     });
-    const connectedBus = bus;
-    const app = createExpirationApp({
-      logger,
+    return await serveApp({
+      app: (health) => createExpirationApp({ logger, health }),
       readiness: { redis: () => expirations.isConnected(), bus: () => connectedBus.isConnected() },
-      isShuttingDown: () => shuttingDown,
-    });
-    const http = await listen(app, config.PORT);
-    logger.info({ port: http.port }, `${SERVICE_NAME} service listening`);
-    return {
-      port: http.port,
-      stop: async () => {
-        shuttingDown = true;
-        await http.close();
+      port: config.PORT,
+      serviceName: SERVICE_NAME,
+      logger,
+      release: async () => {
         // Running jobs finish while the bus is still open to publish their events.
         await expirations.stopProcessing();
         await closeBus();
         await expirations.close();
       },
-    };
+    });
   } catch (err) {
     await closeBus();
     await expirations.close();

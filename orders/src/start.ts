@@ -1,6 +1,6 @@
 import {
   createLogger,
-  startOutboxRuntime,
+  startOutboxService,
   type OutboxService,
   type ServiceDependencies,
   type StartService,
@@ -26,45 +26,33 @@ import { SERVICE_NAME } from './service-name';
  * events and settles orders on expiration and payment events, then serves the orders API; `stop()`
  * undoes it in reverse.
  */
-export const startOrdersService: StartService<
-  OrdersConfig,
-  ServiceDependencies,
-  OutboxService
-> = async (config, { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {}) => {
-  const runtime = await startOutboxRuntime({
+export const startOrdersService: StartService<OrdersConfig, ServiceDependencies, OutboxService> = (
+  config,
+  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {},
+) =>
+  startOutboxService({
     config,
     serviceName: SERVICE_NAME,
     logger,
     bus,
+    port: config.PORT,
     models: async (connection) => ({
       orders: await createOrderModel(connection),
       tickets: createTicketCopyModel(connection),
     }),
     publishesFrom: ({ orders }) => [orders],
+    wire: async (runtime) => {
+      const orders = new Orders({
+        orders: runtime.models.orders,
+        tickets: runtime.models.tickets,
+        eventsRecorded: runtime.eventsRecorded,
+        expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
+      });
+      const catalogue = new TicketCatalogue(runtime.models.tickets);
+      await runtime.bus.listen(new TicketCreatedListener(catalogue, logger));
+      await runtime.bus.listen(new TicketUpdatedListener(catalogue, logger));
+      await runtime.bus.listen(new ExpirationCompleteListener(orders, logger));
+      await runtime.bus.listen(new PaymentCreatedListener(orders, logger));
+      return (health) => createOrdersApp({ config, logger, health, orders });
+    },
   });
-  try {
-    const orders = new Orders({
-      orders: runtime.models.orders,
-      tickets: runtime.models.tickets,
-      eventsRecorded: runtime.eventsRecorded,
-      expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
-    });
-    const catalogue = new TicketCatalogue(runtime.models.tickets);
-    await runtime.bus.listen(new TicketCreatedListener(catalogue, logger));
-    await runtime.bus.listen(new TicketUpdatedListener(catalogue, logger));
-    await runtime.bus.listen(new ExpirationCompleteListener(orders, logger));
-    await runtime.bus.listen(new PaymentCreatedListener(orders, logger));
-    const app = createOrdersApp({
-      config,
-      logger,
-      orders,
-      // Not the bus: while it is down, writes still succeed and their events wait in the outbox.
-      readiness: { mongo: runtime.isMongoConnected },
-      isShuttingDown: runtime.isShuttingDown,
-    });
-    return await runtime.serve(app, config.PORT);
-  } catch (err) {
-    await runtime.stop();
-    throw err;
-  }
-};

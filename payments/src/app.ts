@@ -1,9 +1,4 @@
-import {
-  createServiceApp,
-  sessionOptionsFrom,
-  type Logger,
-  type ReadinessChecks,
-} from '@ticketing/common';
+import { createServiceApp, type Health, type Logger } from '@ticketing/common';
 import type { PaymentsConfig } from './config';
 import type { Payments } from './domain/payments';
 import { paymentsRouter } from './routes/payments-router';
@@ -12,25 +7,16 @@ import { webhookRouter } from './routes/webhook-router';
 export interface PaymentsAppDeps {
   config: PaymentsConfig;
   logger: Logger;
+  health: Health;
   payments: Payments;
-  readiness: ReadinessChecks;
-  isShuttingDown: () => boolean;
 }
 
-export function createPaymentsApp({
-  config,
-  logger,
-  payments,
-  readiness,
-  isShuttingDown,
-}: PaymentsAppDeps) {
+export function createPaymentsApp({ config, logger, health, payments }: PaymentsAppDeps) {
   const secret = config.STRIPE_WEBHOOK_SECRET;
   return createServiceApp({
+    config,
     logger,
-    session: sessionOptionsFrom(config),
-    trustProxy: config.TRUST_PROXY,
-    readiness,
-    isShuttingDown,
+    health,
     routes: paymentsRouter(payments),
     ...(secret && { rawBodyRoutes: webhookRouter({ payments, secret, logger }) }),
   });

@@ -1,6 +1,6 @@
 import {
   createLogger,
-  startOutboxRuntime,
+  startOutboxService,
   type OutboxService,
   type ServiceDependencies,
   type StartService,
@@ -30,44 +30,30 @@ export const startPaymentsService: StartService<
   PaymentsConfig,
   PaymentsDependencies,
   OutboxService
-> = async (
-  config,
-  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus, provider } = {},
-) => {
-  const runtime = await startOutboxRuntime({
+> = (config, { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus, provider } = {}) =>
+  startOutboxService({
     config,
     serviceName: SERVICE_NAME,
     logger,
     bus,
+    port: config.PORT,
     models: async (connection) => ({
       orders: createOrderModel(connection),
       payments: await createPaymentModel(connection),
     }),
     publishesFrom: ({ payments }) => [payments],
+    wire: async (runtime) => {
+      const { orders } = runtime.models;
+      const payments = new Payments({
+        orders,
+        payments: runtime.models.payments,
+        provider: provider ?? createPaymentProvider(config, logger),
+        logger,
+        eventsRecorded: runtime.eventsRecorded,
+      });
+      await runtime.bus.listen(new OrderCreatedListener(orders));
+      await runtime.bus.listen(new OrderCancelledListener(orders, payments));
+      await runtime.bus.listen(new OrderCompletedListener(orders));
+      return (health) => createPaymentsApp({ config, logger, health, payments });
+    },
   });
-  try {
-    const { orders } = runtime.models;
-    const payments = new Payments({
-      orders,
-      payments: runtime.models.payments,
-      provider: provider ?? createPaymentProvider(config, logger),
-      logger,
-      eventsRecorded: runtime.eventsRecorded,
-    });
-    await runtime.bus.listen(new OrderCreatedListener(orders));
-    await runtime.bus.listen(new OrderCancelledListener(orders, payments));
-    await runtime.bus.listen(new OrderCompletedListener(orders));
-    const app = createPaymentsApp({
-      config,
-      logger,
-      payments,
-      // Not the bus: while it is down, payments still succeed and their events wait in the outbox.
-      readiness: { mongo: runtime.isMongoConnected },
-      isShuttingDown: runtime.isShuttingDown,
-    });
-    return await runtime.serve(app, config.PORT);
-  } catch (err) {
-    await runtime.stop();
-    throw err;
-  }
-};

@@ -1,9 +1,4 @@
-import {
-  createServiceApp,
-  sessionOptionsFrom,
-  type Logger,
-  type ReadinessChecks,
-} from '@ticketing/common';
+import { createServiceApp, type Health, type Logger } from '@ticketing/common';
 import type { TicketsConfig } from './config';
 import type { Tickets } from './domain/tickets';
 import { ticketsRouter } from './routes/tickets-router';
@@ -11,24 +6,10 @@ import { ticketsRouter } from './routes/tickets-router';
 export interface TicketsAppDeps {
   config: TicketsConfig;
   logger: Logger;
+  health: Health;
   tickets: Tickets;
-  readiness: ReadinessChecks;
-  isShuttingDown: () => boolean;
 }
 
-export function createTicketsApp({
-  config,
-  logger,
-  tickets,
-  readiness,
-  isShuttingDown,
-}: TicketsAppDeps) {
-  return createServiceApp({
-    logger,
-    session: sessionOptionsFrom(config),
-    trustProxy: config.TRUST_PROXY,
-    readiness,
-    isShuttingDown,
-    routes: ticketsRouter({ tickets }),
-  });
+export function createTicketsApp({ config, logger, health, tickets }: TicketsAppDeps) {
+  return createServiceApp({ config, logger, health, routes: ticketsRouter({ tickets }) });
 }

@@ -1,6 +1,6 @@
 import {
   createLogger,
-  startOutboxRuntime,
+  startOutboxService,
   type OutboxService,
   type ServiceDependencies,
   type StartService,
@@ -22,34 +22,23 @@ export const startTicketsService: StartService<
   TicketsConfig,
   ServiceDependencies,
   OutboxService
-> = async (config, { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {}) => {
-  const runtime = await startOutboxRuntime({
+> = (config, { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {}) =>
+  startOutboxService({
     config,
     serviceName: SERVICE_NAME,
     logger,
     bus,
+    port: config.PORT,
     models: (connection) => ({ tickets: createTicketModel(connection) }),
     publishesFrom: ({ tickets }) => [tickets],
+    wire: async (runtime) => {
+      const tickets = new Tickets({
+        tickets: runtime.models.tickets,
+        eventsRecorded: runtime.eventsRecorded,
+      });
+      await runtime.bus.listen(new OrderCreatedListener(tickets, logger));
+      await runtime.bus.listen(new OrderCancelledListener(tickets, logger));
+      await runtime.bus.listen(new OrderCompletedListener(tickets, logger));
+      return (health) => createTicketsApp({ config, logger, health, tickets });
+    },
   });
-  try {
-    const tickets = new Tickets({
-      tickets: runtime.models.tickets,
-      eventsRecorded: runtime.eventsRecorded,
-    });
-    await runtime.bus.listen(new OrderCreatedListener(tickets, logger));
-    await runtime.bus.listen(new OrderCancelledListener(tickets, logger));
-    await runtime.bus.listen(new OrderCompletedListener(tickets, logger));
-    const app = createTicketsApp({
-      config,
-      logger,
-      tickets,
-      // Not the bus: while it is down, writes still succeed and their events wait in the outbox.
-      readiness: { mongo: runtime.isMongoConnected },
-      isShuttingDown: runtime.isShuttingDown,
-    });
-    return await runtime.serve(app, config.PORT);
-  } catch (err) {
-    await runtime.stop();
-    throw err;
-  }
-};

@@ -4,7 +4,7 @@
 // Imports nothing but zod and the event catalogue's constants, so a browser bundle can use it
 // (`@ticketing/common/api`).
 import { z } from 'zod';
-import { OrderStatus } from '../events/catalogue';
+import { OrderStatus as orderStatuses } from '../events/catalogue';
 
 const id = z.string().min(1);
 const version = z.number().int().min(0);
@@ -40,7 +40,7 @@ export type Ticket = z.infer<typeof ticketView>;
 /** GET /api/tickets: a page of tickets on sale, newest first (the next page's cursor in `X-Next-Cursor`). */
 export const ticketList = z.array(ticketView);
 
-export const orderStatus = z.enum(OrderStatus);
+export const orderStatus = z.enum(orderStatuses);
 export type OrderStatus = z.infer<typeof orderStatus>;
 
 /** An order: POST /api/orders (201), GET /api/orders/:id. */

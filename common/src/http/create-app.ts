@@ -1,17 +1,20 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logging/logger';
 import { errorHandler } from './error-handler';
-import { healthRouter, type ReadinessChecks } from './health';
+import { healthRouter, type Health } from './health';
 import { currentUser, routeNotFound } from './middlewares';
-import { sessionCookie, type SessionOptions } from './session';
+import { sessionCookie, sessionOptionsFrom } from './session';
 
 export interface ServiceAppOptions {
+  config: {
+    /** Express 'trust proxy': which hops may tell the client's address (the gateway, the ingress). */
+    TRUST_PROXY: string;
+    JWT_KEY: string;
+    SESSION_TTL_SECONDS: number;
+    COOKIE_SECURE: boolean;
+  };
   logger: Logger;
-  session: SessionOptions;
-  /** Express 'trust proxy' value: which hops may tell the client's address (the gateway, the ingress). */
-  trustProxy: string;
-  readiness: ReadinessChecks;
-  isShuttingDown: () => boolean;
+  health: Health;
   routes: Router;
   /** Handlers that need the unparsed body (e.g. webhook signature checks), mounted before the JSON parser. */
   rawBodyRoutes?: Router;
@@ -20,14 +23,15 @@ export interface ServiceAppOptions {
 
 /** The Express app every service runs: same parsing, session, health, 404 and error answers everywhere. */
 export function createServiceApp(options: ServiceAppOptions): Express {
+  const session = sessionOptionsFrom(options.config);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.trustProxy);
-  app.use(healthRouter(options.readiness, options.isShuttingDown));
+  app.set('trust proxy', options.config.TRUST_PROXY);
+  app.use(healthRouter(options.health));
   if (options.rawBodyRoutes) app.use(options.rawBodyRoutes);
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }) as RequestHandler);
-  app.use(sessionCookie(options.session));
-  app.use(currentUser(options.session.jwtKey, options.logger));
+  app.use(sessionCookie(session));
+  app.use(currentUser(session.jwtKey, options.logger));
   app.use(options.routes);
   app.use(routeNotFound);
   app.use(errorHandler(options.logger));

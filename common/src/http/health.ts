@@ -3,11 +3,18 @@ import { Router } from 'express';
 /** A named check of something the service cannot serve without. */
 export type ReadinessChecks = Record<string, () => boolean>;
 
+/** What a service's health endpoints report on, handed from its composition root to its app. */
+export interface Health {
+  readiness: ReadinessChecks;
+  /** True from the moment a graceful stop begins, so the balancer stops sending requests. */
+  isShuttingDown: () => boolean;
+}
+
 /**
  * `/healthz`: the process is alive and serving (liveness). `/readyz`: every dependency is connected
  * and the service is not shutting down (readiness); 503 with the failing checks otherwise.
  */
-export function healthRouter(checks: ReadinessChecks, isShuttingDown: () => boolean): Router {
+export function healthRouter({ readiness: checks, isShuttingDown }: Health): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

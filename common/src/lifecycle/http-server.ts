@@ -1,6 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
+import type { Health, ReadinessChecks } from '../http/health';
+import type { Logger } from '../logging/logger';
+import type { ListeningService } from './run-service';
 
 export interface HttpServer {
   server: Server;
@@ -32,5 +35,39 @@ export async function listen(
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
       }),
+  };
+}
+
+/**
+ * Serves a service's app on `port` and logs that it listens. The app is made with the service's
+ * health: its readiness checks, and `isShuttingDown`, which turns true (readiness answers 503) as soon
+ * as `stop()` begins. `stop()` then closes HTTP, so no request starts on a service being taken apart,
+ * and `release`s what the service runs on.
+ */
+export async function serveApp({
+  app,
+  readiness,
+  port,
+  serviceName,
+  logger,
+  release,
+}: {
+  app: (health: Health) => RequestListener;
+  readiness: ReadinessChecks;
+  port: number;
+  serviceName: string;
+  logger: Logger;
+  release: () => Promise<void>;
+}): Promise<ListeningService> {
+  let shuttingDown = false;
+  const http = await listen(app({ readiness, isShuttingDown: () => shuttingDown }), port);
+  logger.info({ port: http.port }, `${serviceName} service listening`);
+  return {
+    port: http.port,
+    stop: async () => {
+      shuttingDown = true;
+      await http.close();
+      await release();
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { RequestListener } from 'node:http';
+import type { Health } from '../http/health';
 import type { Connection, Model } from 'mongoose';
 import { connectEventBus, type EventBusConfig } from '../bus/create-event-bus';
 import type { EventBus } from '../bus/event-bus';
@@ -7,7 +8,7 @@ import type { Logger } from '../logging/logger';
 import type { OutboxModel } from '../outbox/outbox';
 import { OutboxRelay } from '../outbox/outbox-relay';
 import type { EventsRecorded } from '../outbox/outbox-writer';
-import { listen } from './http-server';
+import { serveApp } from './http-server';
 import type { ListeningService } from './run-service';
 
 // Any document type: mongoose's model types do not widen to a common one, so each service's model
@@ -45,42 +46,42 @@ export interface OutboxService extends ListeningService {
 export interface OutboxRuntime<M> {
   models: M;
   bus: EventBus;
-  /** Running; `relay.nudge()` after a write that recorded events publishes them without waiting for a poll. */
-  relay: OutboxRelay;
   /** For the domain's `OutboxWriter`s: nudges the relay with the document just saved. */
   eventsRecorded: EventsRecorded;
-  isMongoConnected: () => boolean;
-  isShuttingDown: () => boolean;
+}
+
+export interface OutboxServiceOptions<M> extends OutboxRuntimeOptions<M> {
+  port: number;
   /**
-   * Serves the service's app; the returned `stop()` closes HTTP first, so no request starts on
-   * a service being taken apart, then does what `stop()` below does.
+   * Wires the service onto its runtime (domain, listeners) and gives the app to serve, made with the
+   * service's health.
    */
-  serve(app: RequestListener, port: number): Promise<OutboxService>;
-  /**
-   * Stops the relay (letting a publish under way finish), closes the bus (ending the listeners once their
-   * handlers are done), then closes Mongo. Events recorded meanwhile stay in the outbox for the next relay.
-   */
-  stop(): Promise<void>;
+  wire: (runtime: OutboxRuntime<M>) => Promise<(health: Health) => RequestListener>;
 }
 
 /**
- * What a service that publishes through the outbox runs on: its Mongo connection and models, the
- * bus, and the relay publishing the events its writes record. The service wires its own listeners
- * and app onto it, then `serve`s; a start that fails after this must `stop()` it.
+ * Starts a service that publishes through the outbox: its Mongo connection and models, the bus, the
+ * relay publishing what its writes record, then what `wire` builds on them, then HTTP. Readiness is
+ * the database alone: while the bus is down, writes still succeed and their events wait in the
+ * outbox, so taking the service out of rotation would defeat it. `stop()` closes HTTP, stops the
+ * relay (a publish under way finishes), closes the bus (listeners finish their handlers), then
+ * Mongo; events recorded meanwhile stay in the outbox for the next start. A start that fails undoes
+ * what it did.
  */
-export async function startOutboxRuntime<M>({
+export async function startOutboxService<M>({
   config,
   serviceName,
   logger,
   bus: givenBus,
   models: bindModels,
   publishesFrom,
-}: OutboxRuntimeOptions<M>): Promise<OutboxRuntime<M>> {
+  port,
+  wire,
+}: OutboxServiceOptions<M>): Promise<OutboxService> {
   const connection = await connectMongo(config.MONGO_URI, logger);
   let bus: EventBus | undefined;
   let relay: OutboxRelay | undefined;
-  let shuttingDown = false;
-  const stop = async () => {
+  const release = async () => {
     await relay?.stop();
     if (bus && bus !== givenBus) await bus.close();
     await connection.close();
@@ -97,30 +98,22 @@ export async function startOutboxRuntime<M>({
     });
     relay = runningRelay;
     runningRelay.start();
-    return {
+    const app = await wire({
       models,
       bus: connectedBus,
-      relay: runningRelay,
       eventsRecorded: (document) => runningRelay.nudge(document),
-      isMongoConnected: () => isMongoConnected(connection),
-      isShuttingDown: () => shuttingDown,
-      serve: async (app, port) => {
-        const http = await listen(app, port);
-        logger.info({ port: http.port }, `${serviceName} service listening`);
-        return {
-          port: http.port,
-          flushEvents: () => runningRelay.flush(),
-          stop: async () => {
-            shuttingDown = true;
-            await http.close();
-            await stop();
-          },
-        };
-      },
-      stop,
-    };
+    });
+    const service = await serveApp({
+      app,
+      readiness: { mongo: () => isMongoConnected(connection) },
+      port,
+      serviceName,
+      logger,
+      release,
+    });
+    return { ...service, flushEvents: () => runningRelay.flush() };
   } catch (err) {
-    await stop();
+    await release();
     throw err;
   }
 }
