@@ -1,30 +1,10 @@
 import path from 'node:path';
-import {
-  connectEventBus,
-  createEnvelope,
-  Listener,
-  loadConfig,
-  eventBusConfigShape,
-  Subjects,
-  type EventBus,
-  type ExpirationCompleteData,
-} from '@ticketing/common';
-import { runEntryPoint, waitFor } from '@ticketing/common/testing';
-import { z } from 'zod';
-import { orderCreated, testLogger, uniqueQueueName } from './test/expiration-test-service';
+import { createEnvelope, Subjects, type EventBus } from '@ticketing/common';
+import { connectTestBus, EventRecorder, runEntryPoint, waitFor } from '@ticketing/common/testing';
+import { orderCreated, uniqueQueueName } from './test/expiration-test-service';
 
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
-
-/** Records expiration.complete from the real NATS server on a bus of its own (its own queue group). */
-class ExpirationWatcher extends Listener<typeof Subjects.ExpirationComplete> {
-  readonly subject = Subjects.ExpirationComplete;
-  readonly received: ExpirationCompleteData[] = [];
-
-  async onMessage(data: ExpirationCompleteData): Promise<void> {
-    this.received.push(data);
-  }
-}
 
 describe('the expiration process', () => {
   it('when a required variable is missing, then it exits 1 with one line naming it', async () => {
@@ -49,13 +29,12 @@ describe('the expiration process', () => {
   describe('over a real NATS server', () => {
     let bus: EventBus;
     beforeAll(async () => {
-      const config = loadConfig(z.object(eventBusConfigShape), { NATS_URL: process.env.NATS_URL });
-      bus = await connectEventBus(config, `watcher-${process.pid}-${Date.now()}`, testLogger);
+      bus = await connectTestBus(process.env.NATS_URL!);
     });
     afterAll(() => bus.close());
 
     it('when order.created is published, then it publishes expiration.complete at expiresAt, and stops gracefully on SIGTERM', async () => {
-      const watcher = new ExpirationWatcher();
+      const watcher = new EventRecorder(Subjects.ExpirationComplete);
       await bus.listen(watcher);
       const run = runEntryPoint(entryPoint, {
         PORT: '0',

@@ -1,17 +1,9 @@
 import path from 'node:path';
-import { z } from 'zod';
+import { createEnvelope, Subjects, type EventBus } from '@ticketing/common';
 import {
-  connectEventBus,
-  createEnvelope,
-  eventBusConfigShape,
-  Listener,
-  loadConfig,
-  Subjects,
-  type EventBus,
-  type PaymentCreatedData,
-} from '@ticketing/common';
-import {
+  connectTestBus,
   dropDatabase,
+  EventRecorder,
   runEntryPoint,
   sessionCookieFor,
   TEST_JWT_KEY,
@@ -20,20 +12,10 @@ import {
   waitFor,
 } from '@ticketing/common/testing';
 import request from 'supertest';
-import { orderCreatedData, testLogger } from './test/payments-test-service';
+import { orderCreatedData } from './test/payments-test-service';
 
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
-
-/** Records payment.created from the real NATS server on a bus of its own (its own queue group). */
-class PaymentWatcher extends Listener<typeof Subjects.PaymentCreated> {
-  readonly subject = Subjects.PaymentCreated;
-  readonly received: PaymentCreatedData[] = [];
-
-  async onMessage(data: PaymentCreatedData): Promise<void> {
-    this.received.push(data);
-  }
-}
 
 const required = { MONGO_URI: 'mongodb://127.0.0.1:1/x', NATS_URL: 'nats://127.0.0.1:1' };
 
@@ -62,13 +44,12 @@ describe('the payments process', () => {
   describe('over a real NATS server', () => {
     let bus: EventBus;
     beforeAll(async () => {
-      const config = loadConfig(z.object(eventBusConfigShape), { NATS_URL: process.env.NATS_URL });
-      bus = await connectEventBus(config, `watcher-${process.pid}-${Date.now()}`, testLogger);
+      bus = await connectTestBus(process.env.NATS_URL!);
     });
     afterAll(() => bus.close());
 
     it('when an order created on the bus is paid, then payment.created reaches the bus through the outbox, and it stops gracefully on SIGTERM', async () => {
-      const watcher = new PaymentWatcher();
+      const watcher = new EventRecorder(Subjects.PaymentCreated);
       await bus.listen(watcher);
       const mongoUri = uniqueDatabaseUri('payments');
       const run = runEntryPoint(entryPoint, {

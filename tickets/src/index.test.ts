@@ -2,16 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { Subjects, type EventBus } from '@ticketing/common';
 import {
-  connectEventBus,
-  createLogger,
-  Listener,
-  Subjects,
-  type EventBus,
-  type TicketCreatedData,
-} from '@ticketing/common';
-import {
+  connectTestBus,
   dropDatabase,
+  EventRecorder,
   runEntryPoint,
   sessionCookieFor,
   startNats,
@@ -24,16 +19,6 @@ import {
 
 // The compiled entry point, exactly as the container runs it (`npm test` builds first).
 const entryPoint = path.resolve(__dirname, '../dist/index.js');
-
-/** Records the ticket.created events, on a bus of its own (its own queue group). */
-class TicketCreatedRecorder extends Listener<typeof Subjects.TicketCreated> {
-  readonly subject = Subjects.TicketCreated;
-  readonly received: TicketCreatedData[] = [];
-
-  async onMessage(data: TicketCreatedData): Promise<void> {
-    this.received.push(data);
-  }
-}
 
 // A NATS server of this file's own, so it can be stopped and started again.
 let storeDir: string;
@@ -99,19 +84,8 @@ describe('the tickets process', () => {
     let observer: EventBus | undefined;
     try {
       await restarted.listening();
-      observer = await connectEventBus(
-        {
-          EVENT_BUS: 'jetstream',
-          NATS_URL: nats.url,
-          NATS_CLUSTER_ID: 'unused',
-          EVENT_ACK_WAIT_MS: 5_000,
-          EVENT_MAX_DELIVERIES: 3,
-          EVENT_RETRY_DELAY_MS: 100,
-        },
-        `observer-${process.pid}-${Date.now()}`,
-        createLogger('observer', 'silent'),
-      );
-      const recorder = new TicketCreatedRecorder();
+      observer = await connectTestBus(nats.url);
+      const recorder = new EventRecorder(Subjects.TicketCreated);
       await observer.listen(recorder);
       const delivered = () => recorder.received.filter((d) => d.id === created.body.id);
 

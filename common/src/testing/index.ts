@@ -10,6 +10,7 @@ export {
   type RunningServer,
 } from '@ticketing/local-servers';
 export * from './contract';
+export * from './event-recorder';
 export * from './session';
 export * from './database';
 export * from './in-memory-bus';
