@@ -8,6 +8,11 @@ export interface TicketCopy {
   _id: string;
   title: string;
   price: number;
+  /**
+   * The seller (the ticket's `userId`), who may not order it. Copies kept before it was recorded lack
+   * it until their next ticket.updated.
+   */
+  sellerId: string;
   version: number;
 }
 
@@ -18,6 +23,7 @@ const ticketCopySchema = new Schema<TicketCopy>(
     _id: { type: String, required: true },
     title: { type: String, required: true },
     price: { type: Number, required: true },
+    sellerId: { type: String, required: true },
     version: { type: Number, required: true },
   },
   // `version` is the tickets service's, set from its events, not a mongoose document version.

@@ -44,6 +44,7 @@ export class Orders {
   async place(userId: string, ticketId: string): Promise<OrderDocument> {
     const ticket = await this.options.tickets.findById(ticketId);
     if (!ticket) throw new NotFoundError('Ticket not found');
+    if (ticket.sellerId === userId) throw new BadRequestError('You cannot buy your own ticket');
     const expiresAt = new Date(Date.now() + this.options.expirationWindowSeconds * 1000);
     const order = new this.options.orders({
       userId,

@@ -18,7 +18,7 @@ export class TicketCatalogue {
       this.tickets,
       ticket.id,
       ticket.version,
-      { title: ticket.title, price: ticket.price },
+      { title: ticket.title, price: ticket.price, sellerId: ticket.userId },
       { what: 'ticket' },
     );
   }

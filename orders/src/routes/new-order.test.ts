@@ -109,6 +109,20 @@ describe('POST /api/orders', () => {
     expect(res.status).toBe(400);
   });
 
+  it('when the seller orders their own ticket, then it answers 400 and publishes nothing', async () => {
+    const seller = testUser();
+    const ticket = await availableTicket(orders, { userId: seller.id });
+
+    const res = await orders.as(seller).post('/api/orders').send({ ticketId: ticket.id });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'You cannot buy your own ticket' }] });
+    await orders.eventsPublished();
+    expect(orders.bus.dataOf(Subjects.OrderCreated).some((d) => d.ticket.id === ticket.id)).toBe(
+      false,
+    );
+  });
+
   it('when the order holding the ticket was cancelled, then the ticket can be ordered again', async () => {
     const ticket = await availableTicket(orders);
     const buyer = testUser();

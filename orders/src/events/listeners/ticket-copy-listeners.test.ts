@@ -1,5 +1,7 @@
+import mongoose from 'mongoose';
 import { Subjects } from '@ticketing/common';
 import { testUser } from '@ticketing/common/testing';
+import type { TicketCopy } from '../../data/ticket-copy-model';
 import {
   placeOrder,
   startTestOrdersService,
@@ -49,6 +51,26 @@ describe('on ticket.created', () => {
 });
 
 describe('on ticket.updated', () => {
+  it('when a copy kept before sellers were recorded gets its next version, then it learns the seller and the seller cannot order it', async () => {
+    const seller = testUser();
+    const ticket = ticketData({ userId: seller.id });
+    const connection = await mongoose.createConnection(orders.config.MONGO_URI).asPromise();
+    try {
+      await connection
+        .collection<Omit<TicketCopy, 'sellerId'>>('tickets')
+        .insertOne({ _id: ticket.id, title: ticket.title, price: ticket.price, version: 0 });
+    } finally {
+      await connection.close();
+    }
+
+    const outcome = await orders.bus.deliver(Subjects.TicketUpdated, { ...ticket, version: 1 });
+
+    expect(outcome).toEqual(ACK);
+    const res = await orders.as(seller).post('/api/orders').send({ ticketId: ticket.id });
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'You cannot buy your own ticket' }] });
+  });
+
   it('when the next version arrives, then it is applied', async () => {
     const ticket = ticketData();
     await orders.bus.deliver(Subjects.TicketCreated, ticket);
