@@ -7,7 +7,8 @@ export interface Call {
   body: unknown;
 }
 
-type Answer = { status: number; body?: unknown } | 'network-error';
+type Answer =
+  { status: number; body?: unknown; headers?: Record<string, string> } | 'network-error';
 
 /** Replaces fetch with one that records calls and answers from the queue, in order. */
 export function mockFetch(...answers: Answer[]) {
@@ -22,17 +23,20 @@ export function mockFetch(...answers: Answer[]) {
     const answer = queue.shift();
     if (!answer) throw new Error(`unexpected fetch of ${url}`);
     if (answer === 'network-error') throw new TypeError('Failed to fetch');
-    return fakeResponse(answer.status, answer.body);
+    return fakeResponse(answer);
   });
   global.fetch = fetchMock as unknown as typeof fetch;
   return { calls, fetchMock, answer: (...more: Answer[]) => queue.push(...more) };
 }
 
-function fakeResponse(status: number, body: unknown): Response {
+function fakeResponse({ status, body, headers = {} }: Exclude<Answer, 'network-error'>): Response {
+  const byName = new Map(
+    Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+  );
   return {
     ok: status >= 200 && status < 300,
     status,
-    headers: { get: () => null },
+    headers: { get: (name: string) => byName.get(name.toLowerCase()) ?? null },
     json: async () => {
       if (body === undefined) throw new SyntaxError('Unexpected end of JSON input');
       return body;

@@ -66,6 +66,36 @@ describe('AuthForm', () => {
     expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled();
   });
 
+  it('when sign-in is throttled, then the form says how many minutes to wait (from Retry-After)', async () => {
+    mockFetch({
+      status: 429,
+      headers: { 'Retry-After': '840' },
+      body: errorsBody({ message: 'Too many requests, please try again later' }),
+    });
+    render(<AuthForm mode="signin" returnTo="/" />);
+
+    fillAndSubmit('ann@example.com', 'correct horse');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Too many attempts — try again in 14 minutes.',
+    );
+    expect(router.push).not.toHaveBeenCalled();
+  });
+
+  it('when sign-up is throttled without Retry-After, then a generic line asks to wait', async () => {
+    mockFetch({
+      status: 429,
+      body: errorsBody({ message: 'Too many requests, please try again later' }),
+    });
+    render(<AuthForm mode="signup" returnTo="/" />);
+
+    fillAndSubmit('ann@example.com', 'correct horse');
+
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'Too many attempts. Please wait a moment and try again.',
+    );
+  });
+
   it('when the request is running, then the button is disabled and a second click sends nothing', async () => {
     let answer!: (value: Response) => void;
     const fetchMock = jest.fn(() => new Promise<Response>((resolve) => (answer = resolve)));

@@ -1,4 +1,4 @@
-import { genericMessage, readErrors } from './errors';
+import { genericMessage, readErrors, throttledMessage } from './errors';
 import type { ApiErrorItem } from '@ticketing/common/api';
 
 export type ApiOutcome<T> =
@@ -26,6 +26,14 @@ export async function callApi<T = undefined>(
     });
   } catch {
     return { ok: false, status: 0, errors: [{ message: NETWORK_ERROR }] };
+  }
+  if (res.status === 429) {
+    // The service's message cannot know how long to wait; its Retry-After header does.
+    return {
+      ok: false,
+      status: 429,
+      errors: [{ message: throttledMessage(res.headers.get('retry-after')) }],
+    };
   }
   if (!res.ok) return { ok: false, status: res.status, errors: await readErrors(res) };
   if (res.status === 204) return { ok: true, status: res.status, data: undefined as T };

@@ -20,8 +20,28 @@ function isErrorBody(body: unknown): body is { errors: ApiErrorItem[] } {
   );
 }
 
+const THROTTLED = 'Too many attempts. Please wait a moment and try again.';
+
 export function genericMessage(status: number): string {
-  if (status === 429) return 'Too many attempts. Please wait a moment and try again.';
+  if (status === 429) return THROTTLED;
   if (status >= 500) return 'The service is unavailable right now. Please try again shortly.';
   return `The request failed (HTTP ${status}).`;
+}
+
+/**
+ * What a 429 tells the person: how long to wait, from `Retry-After` (seconds or an HTTP date),
+ * in whole minutes rounded up; the generic line when the header is absent or unreadable.
+ */
+export function throttledMessage(retryAfter: string | null, now = Date.now()): string {
+  const seconds = secondsToWait(retryAfter?.trim() ?? '', now);
+  if (seconds === undefined) return THROTTLED;
+  const minutes = Math.max(1, Math.ceil(seconds / 60));
+  return `Too many attempts — try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+}
+
+function secondsToWait(retryAfter: string, now: number): number | undefined {
+  if (/^\d+$/.test(retryAfter)) return Number(retryAfter);
+  const until = Date.parse(retryAfter);
+  if (Number.isNaN(until) || until <= now) return undefined;
+  return (until - now) / 1000;
 }
