@@ -15,6 +15,16 @@ describe('the expiration HTTP endpoints', () => {
     await service.http().get('/healthz').expect(200, { status: 'ok' });
   });
 
+  it("when anything is answered, then it carries the services' security headers and no-store", async () => {
+    const res = await service.http().get('/healthz');
+
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBe(
+      "default-src 'none';frame-ancestors 'none'",
+    );
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
   it('when Redis and the bus are connected, then /readyz answers 200 ready', async () => {
     const res = await service.http().get('/readyz');
 

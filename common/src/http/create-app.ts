@@ -1,6 +1,7 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../logging/logger';
 import { errorHandler } from './error-handler';
+import { rejectCrossSiteRequests, securityHeaders } from './hardening';
 import { healthRouter, type Health } from './health';
 import { currentUser, routeNotFound } from './middlewares';
 import { sessionCookie, sessionOptionsFrom } from './session';
@@ -21,13 +22,18 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
 }
 
-/** The Express app every service runs: same parsing, session, health, 404 and error answers everywhere. */
+/**
+ * The Express app every service runs: same headers, cross-site refusal, parsing, session, health,
+ * 404 and error answers everywhere.
+ */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const session = sessionOptionsFrom(options.config);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.config.TRUST_PROXY);
+  app.use(securityHeaders);
   app.use(healthRouter(options.health));
+  app.use(rejectCrossSiteRequests);
   if (options.rawBodyRoutes) app.use(options.rawBodyRoutes);
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }) as RequestHandler);
   app.use(sessionCookie(session));

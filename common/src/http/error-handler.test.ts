@@ -61,6 +61,46 @@ describe('the central error handler', () => {
     expect(res.status).toBe(500);
   });
 
+  it.each([
+    [
+      'status',
+      Object.assign(new Error('internal detail'), { status: 413 }),
+      413,
+      'Payload Too Large',
+    ],
+    [
+      'statusCode',
+      Object.assign(new Error('internal detail'), { statusCode: 415 }),
+      415,
+      'Unsupported Media Type',
+    ],
+    [
+      'status and expose',
+      Object.assign(new Error('Too many parameters'), { status: 413, expose: true }),
+      413,
+      'Too many parameters',
+    ],
+  ])(
+    'when an error carries a 4xx %s, then it answers that status with the standard body',
+    async (_how, error, status, message) => {
+      const { app, lines } = appThrowing(error);
+
+      const res = await request(app).post('/boom');
+
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual({ errors: [{ message }] });
+      expect(lines).toEqual([]);
+    },
+  );
+
+  it('when an error carries a 5xx status, then it is still an unexpected 500', async () => {
+    const res = await request(
+      appThrowing(Object.assign(new Error('upstream'), { status: 503 })).app,
+    ).post('/boom');
+
+    expect(res.status).toBe(500);
+  });
+
   it('when the JSON body is malformed, then it answers 400 Malformed JSON body', async () => {
     const res = await request(appThrowing(new Error('unreached')).app)
       .post('/boom')

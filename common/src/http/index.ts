@@ -2,4 +2,5 @@ export * from './session';
 export * from './middlewares';
 export * from './error-handler';
 export * from './health';
+export * from './hardening';
 export * from './create-app';
