@@ -94,6 +94,33 @@ describe('POST /api/tickets', () => {
     expect(res.body).toEqual({ errors: [TITLE_ERROR] });
   });
 
+  it.each([
+    ['NUL', 'Opera\u0000night'],
+    ['a bell (C0)', 'Opera\u0007night'],
+    ['a line break', 'Opera\nnight'],
+    ['DEL', 'Opera\u007fnight'],
+    ['a C1 control', 'Opera\u009bnight'],
+  ])(
+    'when the title contains %s, then it answers 400 naming the title field',
+    async (_case, title) => {
+      const res = await tickets.as(testUser()).post('/api/tickets').send({ title, price: 10 });
+
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        errors: [{ message: 'Title must not contain control characters', field: 'title' }],
+      });
+    },
+  );
+
+  it('when the title has accents, other scripts and emoji, then it is accepted', async () => {
+    const title = `Opéra – 歌剧 🎭 ${uniqueTitle()}`;
+
+    const res = await tickets.as(testUser()).post('/api/tickets').send({ title, price: 10 });
+
+    expect(res.status).toBe(201);
+    expect(res.body.title).toBe(title);
+  });
+
   it('when the title is exactly 120 characters, then it is accepted', async () => {
     const res = await tickets
       .as(testUser())

@@ -8,12 +8,19 @@ import { decodeCursor, encodeCursor } from './cursor';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
+/** C0 and C1 controls and DEL: nothing a title shows, and NUL is refused by some databases. */
+const CONTROL_CHARACTER = /\p{Cc}/u;
+
 const ticketFields = [
   body('title', 'Title must be between 1 and 120 characters')
     .isString()
     .bail()
     .trim()
-    .isLength({ min: 1, max: 120 }),
+    .isLength({ min: 1, max: 120 })
+    .bail()
+    .not()
+    .matches(CONTROL_CHARACTER)
+    .withMessage('Title must not contain control characters'),
   body('price', 'Price must be from 0.50 to 999999.99 with at most 2 decimals').custom(
     isValidPrice,
   ),
