@@ -15,7 +15,14 @@ const nextConfig: NextConfig = {
         headers: [
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          // For browsers without CSP's frame-ancestors (src/proxy.ts sets the policy per page).
           { key: 'X-Frame-Options', value: 'DENY' },
+          // No page needs these; Stripe's frames may ask for payment (wallets).
+          {
+            key: 'Permissions-Policy',
+            value:
+              'camera=(), microphone=(), geolocation=(), usb=(), browsing-topics=(), payment=(self "https://js.stripe.com")',
+          },
         ],
       },
     ];

@@ -20,6 +20,10 @@ export interface HTTPRoute extends K8sObject {
     rules?: {
       matches?: { path?: { type?: string; value?: string } }[];
       backendRefs?: BackendRef[];
+      filters?: {
+        type: string;
+        responseHeaderModifier?: { set?: { name: string; value: string }[] };
+      }[];
     }[];
   };
 }

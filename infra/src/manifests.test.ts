@@ -139,6 +139,20 @@ describe('routing', () => {
     expect(siteRoutes(rendered.gke)).toEqual(table);
   });
 
+  it.each(['dev', 'gke'] as const)(
+    'when the %s overlay is rendered, then every answer over HTTPS sets Strict-Transport-Security at the gateway, where TLS ends',
+    (overlay) => {
+      const hsts = named<HTTPRoute>(rendered[overlay], 'HTTPRoute', 'ticketing')!.spec.rules!.map(
+        (rule) =>
+          rule.filters
+            ?.find((filter) => filter.type === 'ResponseHeaderModifier')
+            ?.responseHeaderModifier?.set?.find((h) => h.name === 'Strict-Transport-Security')
+            ?.value,
+      );
+      expect(hsts).toEqual(table.map(() => 'max-age=31536000; includeSubDomains'));
+    },
+  );
+
   it('when the local GatewayClass is validated, then it is a valid Gateway API object named as the Gateway expects', () => {
     const [gatewayClass] = parseObjects(
       readFileSync(path.join(k8sDir, 'local', 'envoy-gateway-class.yaml'), 'utf8'),
