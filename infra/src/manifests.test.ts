@@ -9,10 +9,12 @@ import {
   dataStoresAdmitOnlyTheirClients,
   environmentMatchesSchema,
   hardenedWorkloads,
+  namespaceEnforcesRestricted,
   noSecretValues,
   productionReady,
   publicApiRoutes,
   referencesResolve,
+  replicasSpread,
   servicesSelectWorkloads,
 } from './policies';
 import { apps, k8sDir, overlays, type App, type Overlay } from './repo';
@@ -45,6 +47,14 @@ describe.each(overlays)('the %s overlay', (overlay) => {
         : (_: unknown, container: { image?: string }) =>
             container.image?.startsWith('ticketing/') === true;
     expect(hardenedWorkloads(objects(), { mayWriteRootFilesystem })).toEqual([]);
+  });
+
+  it(`when ${overlay} is rendered, then it ships its Namespace, which enforces Pod Security restricted, and puts everything in it`, () => {
+    expect(namespaceEnforcesRestricted(objects())).toEqual([]);
+  });
+
+  it(`when ${overlay} is rendered, then every workload with more than one replica spreads them over zones and nodes`, () => {
+    expect(replicasSpread(objects())).toEqual([]);
   });
 
   it(`when ${overlay} is rendered, then every Service selects a workload serving its ports`, () => {
@@ -173,7 +183,7 @@ describe('environments', () => {
       c.metadata.name.startsWith(prefix),
     )?.data?.[key];
 
-  it('when the gke overlay is rendered, then stateless apps autoscale from two replicas with disruption budgets and NATS is a three-server cluster', () => {
+  it('when the gke overlay is rendered, then stateless apps start at and autoscale from two replicas with disruption budgets and NATS is a three-server cluster', () => {
     expect(productionReady(rendered.gke)).toEqual([]);
   });
 

@@ -7,7 +7,9 @@ export {
   type EnvironmentExpectation,
 } from './environment';
 export { hardenedWorkloads, type HardeningOptions } from './hardening';
+export { namespaceEnforcesRestricted } from './pod-security';
 export { productionReady } from './production';
 export { referencesResolve, servicesSelectWorkloads } from './references';
 export { apiRouterRoutes, publicApiRoutes } from './routes';
 export { noSecretValues } from './secrets';
+export { replicasSpread } from './spread';

@@ -12,8 +12,8 @@ import {
 import type { Problems } from '../problems';
 
 /**
- * Production shape: every stateless app autoscaled from at least two replicas and covered by a
- * disruption budget; no Secret values; NATS clustered with a route to each of its servers.
+ * Production shape: every stateless app autoscaled from at least two replicas, started at its
+ * autoscaler's minimum and covered by a disruption budget; no Secret values; NATS clustered with a route to each of its servers.
  */
 export function productionReady(objects: K8sObject[]): Problems {
   const problems: Problems = [];
@@ -31,6 +31,11 @@ export function productionReady(objects: K8sObject[]): Problems {
       if (!autoscaler) problems.push(`${describe(workload.object)} has no HorizontalPodAutoscaler`);
       else if ((autoscaler.spec?.minReplicas ?? 1) < 2) {
         problems.push(`${describe(autoscaler)} allows fewer than 2 replicas`);
+      } else if (
+        ((workload.object.spec as { replicas?: number }).replicas ?? 1) <
+        (autoscaler.spec?.minReplicas ?? 1)
+      ) {
+        problems.push(`${describe(workload.object)} starts below its autoscaler's minimum`);
       }
       if (!covered) problems.push(`${describe(workload.object)} has no PodDisruptionBudget`);
     }
