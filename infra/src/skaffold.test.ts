@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findKustomize, renderOverlays } from './kustomize';
 import { workloads, type K8sObject } from './objects';
 import { apps, imageBuildOf, imageOf, k8sDir, repoRoot, type Overlay } from './repo';
 import { artifactLists, artifactsResolve, kustomizePaths, readSkaffold } from './skaffold';
+import { readWorkflows } from './workflows';
 
 const config = readSkaffold();
 
@@ -61,6 +62,37 @@ it('when skaffold dev runs, then the dev profile builds the dev targets and sync
       { src: expect.stringMatching(`^${app}/src/`), dest: '/app' },
     ]);
   }
+});
+
+it('when skaffold runs with -p gke,gcb, then Cloud Build builds the same artifacts with BuildKit, and the local Docker stays the default', () => {
+  const gcb = config.profiles?.find((profile) => profile.name === 'gcb');
+  expect(gcb?.build?.googleCloudBuild).toBeDefined();
+  expect(gcb?.build?.artifacts).toBeUndefined();
+  // skaffold turns BuildKit on for Cloud Build only when a platform is named; COPY --parents needs it.
+  expect(gcb?.build?.platforms).toEqual(['linux/amd64']);
+  expect(gcb?.activation).toBeUndefined();
+  expect(config.build.local).toBeDefined();
+  expect(config.build.googleCloudBuild).toBeUndefined();
+});
+
+it('when the README or the deploy workflow pushes to Artifact Registry, then each image is REGION-docker.pkg.dev/PROJECT/ticketing/<app>, the repository named once', () => {
+  // skaffold puts an Artifact Registry default repo before the whole image name (multi-level).
+  const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const readmeRepos = [...readme.matchAll(/skaffold run -p gke\S* --default-repo "([^"]+)"/g)].map(
+    (match) => match[1]!,
+  );
+  expect(readmeRepos.length).toBeGreaterThanOrEqual(2);
+  const deploy = readWorkflows().find((w) => w.file === 'deploy.yml')!;
+  const deployRepo = (deploy.jobs.deploy as { env?: Record<string, string> }).env!.IMAGE_REPO!;
+  for (const app of apps) {
+    for (const repo of readmeRepos) {
+      expect(`${repo}/${imageOf(app)}`).toBe(`$REGION-docker.pkg.dev/$PROJECT_ID/ticketing/${app}`);
+    }
+    expect(`${deployRepo}/${imageOf(app)}`).toBe(
+      `\${{ vars.GCP_REGION }}-docker.pkg.dev/\${{ vars.GCP_PROJECT }}/ticketing/${app}`,
+    );
+  }
+  expect(readme).toContain('gcloud artifacts repositories create ticketing ');
 });
 
 describe('manifests', () => {

@@ -13,15 +13,21 @@ export interface SkaffoldArtifact {
   sync?: { manual?: { src: string; dest: string; strip?: string }[] };
 }
 
+interface BuildType {
+  local?: Record<string, unknown>;
+  googleCloudBuild?: Record<string, unknown>;
+  platforms?: string[];
+}
+
 export interface SkaffoldConfig {
   apiVersion: string;
   kind: string;
-  build: { artifacts: SkaffoldArtifact[] };
+  build: BuildType & { artifacts: SkaffoldArtifact[] };
   manifests: { kustomize: { paths: string[] } };
   profiles?: {
     name: string;
     activation?: { command?: string }[];
-    build?: { artifacts?: SkaffoldArtifact[] };
+    build?: BuildType & { artifacts?: SkaffoldArtifact[] };
     manifests?: { kustomize?: { paths?: string[] } };
   }[];
 }
