@@ -61,4 +61,21 @@ describe('payments configuration', () => {
       error,
     );
   });
+  it('when the card-testing limits are not set, then 5 declines per order in 15 minutes and 20 per user in an hour apply', () => {
+    expect(loadConfig(paymentsConfigSchema, base)).toMatchObject({
+      PAYMENT_DECLINES_PER_ORDER: 5,
+      PAYMENT_DECLINES_ORDER_WINDOW_SECONDS: 900,
+      PAYMENT_DECLINES_PER_USER: 20,
+      PAYMENT_DECLINES_USER_WINDOW_SECONDS: 3600,
+    });
+  });
+
+  it.each([
+    ['PAYMENT_DECLINES_PER_ORDER', '0'],
+    ['PAYMENT_DECLINES_USER_WINDOW_SECONDS', 'an hour'],
+  ])('when %s is %p, then loading fails naming it', (name, value) => {
+    expect(() => loadConfig(paymentsConfigSchema, { ...base, [name]: value })).toThrow(
+      new RegExp(`${name} is invalid`),
+    );
+  });
 });

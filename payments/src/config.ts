@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { outboxServiceConfigShape } from '@ticketing/common';
+import { envInt, outboxServiceConfigShape } from '@ticketing/common';
 
 export const paymentsConfigSchema = z
   .object({
@@ -27,6 +27,18 @@ export const paymentsConfigSchema = z
       .url({ protocol: /^https?$/ })
       .optional()
       .describe("Stripe API origin, e.g. stripe-mock's http://127.0.0.1:12111; default Stripe's"),
+    PAYMENT_DECLINES_PER_ORDER: envInt(5, { min: 1 }).describe(
+      'Declined cards an order may have within PAYMENT_DECLINES_ORDER_WINDOW_SECONDS before payments answer 429',
+    ),
+    PAYMENT_DECLINES_ORDER_WINDOW_SECONDS: envInt(15 * 60, { min: 1 }).describe(
+      'The window of PAYMENT_DECLINES_PER_ORDER',
+    ),
+    PAYMENT_DECLINES_PER_USER: envInt(20, { min: 1 }).describe(
+      'Declined cards a user may have within PAYMENT_DECLINES_USER_WINDOW_SECONDS, over all orders, before payments answer 429',
+    ),
+    PAYMENT_DECLINES_USER_WINDOW_SECONDS: envInt(60 * 60, { min: 1 }).describe(
+      'The window of PAYMENT_DECLINES_PER_USER',
+    ),
   })
   .superRefine((config, ctx) => {
     const provider = paymentsProviderOf(config);

@@ -8,7 +8,13 @@ import {
 import { createPaymentsApp } from './app';
 import type { PaymentsConfig } from './config';
 import { createOrderModel } from './data/order-model';
+import { createChargeClaimModel } from './data/charge-claim-model';
+import { createDeclinedAttemptModel } from './data/declined-attempt-model';
+import { createPaymentAttemptModel } from './data/payment-attempt-model';
 import { createPaymentModel } from './data/payment-model';
+import { createRefundModel } from './data/refund-model';
+import { ChargeClaims } from './domain/charge-claims';
+import { DeclineLimits } from './domain/decline-limits';
 import type { PaymentProvider } from './domain/payment-provider';
 import { Payments } from './domain/payments';
 import { OrderCancelledListener } from './events/listeners/order-cancelled-listener';
@@ -40,13 +46,30 @@ export const startPaymentsService: StartService<
     models: async (connection) => ({
       orders: createOrderModel(connection),
       payments: await createPaymentModel(connection),
+      attempts: await createPaymentAttemptModel(connection),
+      refunds: await createRefundModel(connection),
+      claims: createChargeClaimModel(connection),
+      declines: await createDeclinedAttemptModel(connection, logger),
     }),
     publishesFrom: ({ payments }) => [payments],
     wire: async (runtime) => {
-      const { orders } = runtime.models;
+      const { orders, attempts, refunds, claims, declines } = runtime.models;
       const payments = new Payments({
         orders,
         payments: runtime.models.payments,
+        attempts,
+        refunds,
+        claims: new ChargeClaims(claims),
+        declineLimits: new DeclineLimits(declines, {
+          perOrder: {
+            max: config.PAYMENT_DECLINES_PER_ORDER,
+            windowSeconds: config.PAYMENT_DECLINES_ORDER_WINDOW_SECONDS,
+          },
+          perUser: {
+            max: config.PAYMENT_DECLINES_PER_USER,
+            windowSeconds: config.PAYMENT_DECLINES_USER_WINDOW_SECONDS,
+          },
+        }),
         provider: provider ?? createPaymentProvider(config, logger),
         logger,
         eventsRecorded: runtime.eventsRecorded,

@@ -11,6 +11,11 @@ export interface Order {
   status: OrderStatus;
   /** The ticket's price in dollars, as the order was created with it. */
   price: number;
+  /**
+   * When the reservation ends; the order cannot be paid after it. Copies made before it was kept
+   * lack it and are not refused (their reservations end within one window of the upgrade).
+   */
+  expiresAt: Date;
 }
 
 export type OrderDocument = HydratedDocument<Order>;
@@ -23,6 +28,7 @@ const orderSchema = new Schema<Order>(
     userId: { type: String, required: true },
     status: { type: String, required: true, enum: Object.values(OrderStatus) },
     price: { type: Number, required: true, min: 0 },
+    expiresAt: { type: Date, required: true },
   },
   // `version` is the orders service's, not mongoose's own document version.
   { versionKey: false },

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { BadRequestError } from '@ticketing/common';
 
+/** The currency every price is in and every charge is made in. */
+export const CURRENCY = 'usd';
+
 export interface ChargeRequest {
   orderId: string;
   /** In cents. */
@@ -19,8 +22,11 @@ export type ChargeOutcome =
 export interface PaymentProvider {
   /** Creates and confirms a payment; a repeated request (same order, same token) never charges twice. */
   charge(request: ChargeRequest): Promise<ChargeOutcome>;
-  /** Gives a succeeded payment back in full; refunding it again changes nothing. */
-  refund(paymentId: string): Promise<void>;
+  /**
+   * Gives a succeeded payment back in full and answers the provider's refund id; refunding it again
+   * changes nothing (and may answer no id).
+   */
+  refund(paymentId: string): Promise<string | undefined>;
 }
 
 /**

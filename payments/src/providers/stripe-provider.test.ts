@@ -118,9 +118,10 @@ describe('the Stripe payment provider against stripe-mock', () => {
     expect(outcome.status).toBe('declined');
   });
 
-  it('when a payment is refunded, then a refund of the PaymentIntent is created with a key of its own', async () => {
-    await provider.refund('pi_refund_shape');
+  it('when a payment is refunded, then a refund of the PaymentIntent is created with a key of its own, and its id answered', async () => {
+    const refundId = await provider.refund('pi_refund_shape');
 
+    expect(refundId).toMatch(/^re_/);
     expect(requestsTo('/v1/refunds').at(-1)).toEqual({
       method: 'POST',
       path: '/v1/refunds',

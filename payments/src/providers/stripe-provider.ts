@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import {
+  CURRENCY,
   chargeIdempotencyKey,
   InvalidPaymentTokenError,
   refundIdempotencyKey,
@@ -54,7 +55,7 @@ export class StripePaymentProvider implements PaymentProvider {
       const intent = await this.stripe.paymentIntents.create(
         {
           amount: request.amount,
-          currency: 'usd',
+          currency: CURRENCY,
           payment_method: paymentMethod,
           confirm: true,
           metadata: { orderId: request.orderId },
@@ -73,16 +74,17 @@ export class StripePaymentProvider implements PaymentProvider {
     }
   }
 
-  async refund(paymentId: string): Promise<void> {
+  async refund(paymentId: string): Promise<string | undefined> {
     try {
-      await this.stripe.refunds.create(
+      const refund = await this.stripe.refunds.create(
         { payment_intent: paymentId },
         { idempotencyKey: refundIdempotencyKey(paymentId) },
       );
+      return refund.id;
     } catch (err) {
       // Refunded already (e.g. from the dashboard): the outcome we want.
       if (err instanceof Stripe.errors.StripeError && err.code === 'charge_already_refunded')
-        return;
+        return undefined;
       throw err;
     }
   }

@@ -55,9 +55,12 @@ describe('the test payment provider', () => {
     );
   });
 
-  it('when a payment is refunded, then it is listed as refunded', async () => {
-    await provider.refund('pi_test_refund_me');
+  it('when a payment is refunded twice, then it is listed as refunded with one refund id', async () => {
+    const first = await provider.refund('pi_test_refund_me');
+    const again = await provider.refund('pi_test_refund_me');
 
     expect(provider.refunded.has('pi_test_refund_me')).toBe(true);
+    expect(first).toMatch(/^re_test/);
+    expect(again).toBe(first);
   });
 });

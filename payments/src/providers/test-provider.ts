@@ -28,8 +28,8 @@ const fakeId = (prefix: string) => `${prefix}_test${randomBytes(12).toString('he
  */
 export class TestPaymentProvider implements PaymentProvider {
   private readonly charges = new Map<string, Promise<ChargeOutcome>>();
-  /** The payments refunded so far. */
-  readonly refunded = new Set<string>();
+  /** The payments refunded so far, with their refund ids. */
+  private readonly refunds = new Map<string, string>();
 
   charge(request: ChargeRequest): Promise<ChargeOutcome> {
     const behaviour = testTokens[request.token];
@@ -43,8 +43,18 @@ export class TestPaymentProvider implements PaymentProvider {
     return outcome;
   }
 
-  async refund(paymentId: string): Promise<void> {
-    this.refunded.add(paymentId);
+  async refund(paymentId: string): Promise<string> {
+    let refundId = this.refunds.get(paymentId);
+    if (!refundId) {
+      refundId = fakeId('re');
+      this.refunds.set(paymentId, refundId);
+    }
+    return refundId;
+  }
+
+  /** The payments refunded so far. */
+  get refunded(): ReadonlySet<string> {
+    return new Set(this.refunds.keys());
   }
 }
 

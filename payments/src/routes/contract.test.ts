@@ -46,4 +46,27 @@ describe('the payments API answers as the contract (@ticketing/common/api) says'
     expect(refusals.map((res) => res.status)).toEqual([400, 401, 402, 404]);
     for (const res of refusals) expectContract(apiErrorBody, res.body);
   });
+
+  it('when a payment is refused as in progress or after too many declines, then 409 and 429 answer the standard error body', async () => {
+    const user = testUser();
+    const order = await service.createOrder(user);
+    for (let i = 0; i < 5; i += 1) {
+      await service.pay(user, { orderId: order.id, token: 'tok_chargeDeclined' }).expect(402);
+    }
+    const other = await service.createOrder(user);
+    let second: Awaited<ReturnType<typeof service.pay>> | undefined;
+    service.provider.beforeCharge = async () => {
+      second = await service.pay(user, { orderId: other.id, token: 'tok_visa' });
+    };
+    try {
+      await service.pay(user, { orderId: other.id, token: 'tok_visa' }).expect(201);
+    } finally {
+      service.provider.beforeCharge = undefined;
+    }
+    const tooMany = await service.pay(user, { orderId: order.id, token: 'tok_visa' });
+
+    expect([second?.status, tooMany.status]).toEqual([409, 429]);
+    expectContract(apiErrorBody, second?.body);
+    expectContract(apiErrorBody, tooMany.body);
+  });
 });

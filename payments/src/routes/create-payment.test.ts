@@ -1,6 +1,7 @@
 import { OrderStatus, Subjects } from '@ticketing/common';
 import { testUser, waitFor } from '@ticketing/common/testing';
 import { PaymentStatus } from '../data/payment-model';
+import { RefundReason } from '../data/refund-model';
 import { startTestPaymentsService, type TestPaymentsService } from '../test/payments-test-service';
 
 let service: TestPaymentsService;
@@ -12,10 +13,10 @@ afterAll(() => service.stop());
 const publishedPaymentsOf = (orderId: string) =>
   service.bus.dataOf(Subjects.PaymentCreated).filter((p) => p.orderId === orderId);
 
-/** Holds each charge of the order until two are under way, so two requests really race. */
-async function racingCharges<T>(orderId: string, requests: () => Promise<T>): Promise<T> {
+/** Sends the requests at once; each charge of the order is held until `release` says so. */
+async function whileChargesHeld<T>(release: () => boolean, requests: () => Promise<T>): Promise<T> {
   service.provider.beforeCharge = async () => {
-    await waitFor(() => service.provider.charges.filter((c) => c.orderId === orderId).length >= 2);
+    await waitFor(release, { what: 'the racing requests' });
   };
   try {
     return await requests();
@@ -99,50 +100,46 @@ describe('POST /api/payments', () => {
     expect(await service.payments.exists({ orderId: order.id })).toBeNull();
   });
 
-  it('when the same payment is submitted twice at once, then the card is charged once and both get the payment', async () => {
+  it('when four cards pay one order at once, then exactly one is charged and the others answer 409 without charging', async () => {
     const user = testUser();
     const order = await service.createOrder(user);
+    const cards = ['tok_visa', 'pm_card_visa', 'tok_mastercard', 'pm_card_mastercard'];
+    let answered = 0;
 
-    const answers = await racingCharges(order.id, () =>
-      Promise.all([1, 2].map(() => service.pay(user, { orderId: order.id, token: 'tok_visa' }))),
+    // The first charge is held until the other three were answered, or (without a claim) until all
+    // four are being charged at once.
+    const answers = await whileChargesHeld(
+      () => answered >= 3 || service.provider.chargesOf(order.id).length >= 4,
+      () =>
+        Promise.all(
+          cards.map((token) =>
+            service.pay(user, { orderId: order.id, token }).then((res) => {
+              answered += 1;
+              return res;
+            }),
+          ),
+        ),
     );
 
-    expect(answers.map((a) => a.status)).toEqual([201, 201]);
-    expect(answers[0]!.body.id).toBe(answers[1]!.body.id);
-    expect(await service.payments.countDocuments({ orderId: order.id })).toBe(1);
+    expect(service.provider.chargesOf(order.id)).toHaveLength(1);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.body).toEqual({
+        errors: [{ message: 'A payment for this order is already in progress' }],
+      });
+    }
+    const intents = service.provider.intents.get(order.id) ?? [];
+    expect(intents.filter((id) => service.provider.refunded.has(id))).toEqual([]);
     await service.eventsPublished();
     expect(publishedPaymentsOf(order.id)).toHaveLength(1);
   });
 
-  it('when two different cards are submitted at once, then the order keeps one charge and the other is refunded', async () => {
+  it('when the charge in flight has finished, then the order can be charged again: the claim is released', async () => {
     const user = testUser();
     const order = await service.createOrder(user);
+    await service.pay(user, { orderId: order.id, token: 'tok_chargeDeclined' }).expect(402);
 
-    const answers = await racingCharges(order.id, () =>
-      Promise.all(
-        ['tok_visa', 'pm_card_mastercard'].map((token) =>
-          service.pay(user, { orderId: order.id, token }),
-        ),
-      ),
-    );
-
-    const statuses = answers.map((a) => a.status).sort();
-    expect(statuses).toEqual([201, 400]);
-    expect(answers.find((a) => a.status === 400)!.body).toEqual({
-      errors: [{ message: 'Order is already paid' }],
-    });
-    const payment = await service.payments.findOne({ orderId: order.id });
-    expect(payment?.status).toBe(PaymentStatus.Succeeded);
-    const charged = await Promise.all(
-      service.provider.charges
-        .filter((c) => c.orderId === order.id)
-        .map((c) => service.provider.inner.charge(c)),
-    );
-    const chargeIds = charged.map((c) => (c.status === 'succeeded' ? c.id : ''));
-    expect(chargeIds).toContain(payment!.stripeId);
-    expect([...service.provider.refunded]).toEqual(
-      chargeIds.filter((id) => id !== payment!.stripeId),
-    );
+    await service.pay(user, { orderId: order.id, token: 'tok_visa' }).expect(201);
   });
 
   it('when the order is paid already, then a retried request answers 400 and charges nothing', async () => {
@@ -205,8 +202,28 @@ describe('POST /api/payments', () => {
     const payment = await service.payments.findOne({ orderId: order.id }).lean();
     expect(payment).toMatchObject({ status: PaymentStatus.Refunded, refundedAt: expect.any(Date) });
     expect(service.provider.refunded.has(payment!.stripeId)).toBe(true);
+    expect(await service.refunds.findOne({ stripeId: payment!.stripeId }).lean()).toMatchObject({
+      orderId: order.id,
+      status: 'refunded',
+      reason: RefundReason.OrderCancelled,
+      amount: 1999,
+      refundId: expect.stringMatching(/^re_/),
+    });
     expect((await service.orders.findById(order.id))?.status).toBe(OrderStatus.Cancelled);
     expect(await service.paymentEventsOf(order.id)).toEqual([]);
+  });
+
+  it("when the order's reservation has ended, then it answers 400 Order has expired and charges nothing", async () => {
+    const user = testUser();
+    const order = await service.createOrder(user, {
+      expiresAt: new Date(Date.now() - 1_000).toISOString(),
+    });
+
+    const res = await service.pay(user, { orderId: order.id, token: 'tok_visa' });
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'Order has expired' }] });
+    expect(service.provider.chargesOf(order.id)).toEqual([]);
   });
 
   it('when the order is unknown, then it answers 404', async () => {
@@ -282,5 +299,65 @@ describe('POST /api/payments', () => {
     expect(res.body).toEqual({
       errors: [{ message: 'Token is not a usable payment method', field: 'token' }],
     });
+  });
+});
+
+describe('POST /api/payments against card testing', () => {
+  it('when an order had 5 cards declined within 15 minutes, then the next attempt answers 429 with Retry-After and charges nothing', async () => {
+    const user = testUser();
+    const order = await service.createOrder(user);
+    for (let i = 0; i < 5; i += 1) {
+      await service.pay(user, { orderId: order.id, token: 'tok_chargeDeclined' }).expect(402);
+    }
+
+    const res = await service.pay(user, { orderId: order.id, token: 'tok_visa' });
+
+    expect(res.status).toBe(429);
+    expect(res.body).toEqual({
+      errors: [{ message: 'Too many declined cards for this order; try again later' }],
+    });
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(service.provider.chargesOf(order.id)).toHaveLength(5);
+  });
+
+  it("when a user had 20 cards declined within the hour over several orders, then their next attempt answers 429 with Retry-After, while others' go through", async () => {
+    const user = testUser();
+    for (let i = 0; i < 5; i += 1) {
+      const order = await service.createOrder(user);
+      for (let j = 0; j < 4; j += 1) {
+        await service.pay(user, { orderId: order.id, token: 'tok_chargeDeclined' }).expect(402);
+      }
+    }
+    const fresh = await service.createOrder(user);
+
+    const res = await service.pay(user, { orderId: fresh.id, token: 'tok_visa' });
+
+    expect(res.status).toBe(429);
+    expect(res.body).toEqual({ errors: [{ message: 'Too many declined cards; try again later' }] });
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(59 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(60 * 60);
+    expect(service.provider.chargesOf(fresh.id)).toEqual([]);
+    const someoneElse = testUser();
+    const theirs = await service.createOrder(someoneElse);
+    await service.pay(someoneElse, { orderId: theirs.id, token: 'tok_visa' }).expect(201);
+  });
+
+  it('when the declines are older than the window, then the order may be paid again', async () => {
+    const user = testUser();
+    const order = await service.createOrder(user);
+    const longAgo = new Date(Date.now() - 16 * 60_000);
+    await service.declines.insertMany(
+      Array.from({ length: 5 }, () => ({
+        orderId: order.id,
+        userId: user.id,
+        at: longAgo,
+        expiresAt: new Date(longAgo.getTime() + 60 * 60_000),
+      })),
+    );
+
+    await service.pay(user, { orderId: order.id, token: 'tok_visa' }).expect(201);
   });
 });

@@ -1,6 +1,7 @@
-import { Router } from 'express';
+import { Router, type ErrorRequestHandler } from 'express';
 import { body } from 'express-validator';
 import { requireAuth, signedInUser, validateRequest } from '@ticketing/common';
+import { TooManyDeclinesError } from '../domain/decline-limits';
 import type { Payments } from '../domain/payments';
 
 export function paymentsRouter(payments: Payments): Router {
@@ -24,5 +25,13 @@ export function paymentsRouter(payments: Payments): Router {
     },
   );
 
+  router.use(retryAfter);
+
   return router;
 }
+
+/** A refused attempt says when the next one counts; the app's error handler writes the body. */
+const retryAfter: ErrorRequestHandler = (err, _req, res, next) => {
+  if (err instanceof TooManyDeclinesError) res.set('Retry-After', String(err.retryAfterSeconds));
+  next(err);
+};

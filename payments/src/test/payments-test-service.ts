@@ -16,8 +16,11 @@ import {
   testUser,
 } from '@ticketing/common/testing';
 import { paymentsConfigSchema, type PaymentsConfig } from '../config';
+import { createDeclinedAttemptModel } from '../data/declined-attempt-model';
 import { createOrderModel } from '../data/order-model';
+import { createPaymentAttemptModel } from '../data/payment-attempt-model';
 import { createPaymentModel } from '../data/payment-model';
+import { createRefundModel } from '../data/refund-model';
 import type { ChargeOutcome, ChargeRequest, PaymentProvider } from '../domain/payment-provider';
 import { TestPaymentProvider } from '../providers/test-provider';
 import { WEBHOOK_PATH } from '../routes/webhook-router';
@@ -43,21 +46,31 @@ export function paymentsTestConfig(overrides: NodeJS.ProcessEnv = {}): PaymentsC
  */
 export class RecordingProvider implements PaymentProvider {
   readonly charges: ChargeRequest[] = [];
+  /** The PaymentIntent each charge created (succeeded or waiting for the buyer), by order id. */
+  readonly intents = new Map<string, string[]>();
   readonly inner = new TestPaymentProvider();
   beforeCharge: (() => Promise<void>) | undefined;
 
   async charge(charge: ChargeRequest): Promise<ChargeOutcome> {
     this.charges.push(charge);
     await this.beforeCharge?.();
-    return this.inner.charge(charge);
+    const outcome = await this.inner.charge(charge);
+    if (outcome.status !== 'declined') {
+      this.intents.set(charge.orderId, [...(this.intents.get(charge.orderId) ?? []), outcome.id]);
+    }
+    return outcome;
   }
 
-  refund(paymentId: string): Promise<void> {
+  refund(paymentId: string): Promise<string | undefined> {
     return this.inner.refund(paymentId);
   }
 
-  get refunded(): Set<string> {
+  get refunded(): ReadonlySet<string> {
     return this.inner.refunded;
+  }
+
+  chargesOf(orderId: string): ChargeRequest[] {
+    return this.charges.filter((c) => c.orderId === orderId);
   }
 }
 
@@ -75,16 +88,31 @@ export async function startTestPaymentsService(env: NodeJS.ProcessEnv = {}) {
   const connection = await mongoose.createConnection(config.MONGO_URI).asPromise();
   const orders = createOrderModel(connection);
   const payments = await createPaymentModel(connection);
+  const pay = (user: UserPayload, body: object) =>
+    service.as(user).post('/api/payments').send(body);
   return {
     config,
     bus,
     provider,
     orders,
     payments,
+    attempts: await createPaymentAttemptModel(connection),
+    refunds: await createRefundModel(connection),
+    declines: await createDeclinedAttemptModel(connection, testLogger),
     http,
     eventsPublished: service.eventsPublished,
     /** POST /api/payments as the user. */
-    pay: (user: UserPayload, body: object) => service.as(user).post('/api/payments').send(body),
+    pay,
+    /**
+     * Starts paying the order with a card that needs 3-D Secure (202): the service has created its
+     * PaymentIntent, whose success then arrives by webhook. Resolves the intent's id.
+     */
+    pendingPayment: async (user: UserPayload, orderId: string) => {
+      await pay(user, { orderId, token: 'pm_card_authenticationRequired' }).expect(202);
+      const intent = provider.intents.get(orderId)?.at(-1);
+      if (!intent) throw new Error(`no PaymentIntent for order ${orderId}`);
+      return intent;
+    },
     /** POST /api/payments/webhook, signed with `secret`. */
     webhook: (event: object, { secret = TEST_WEBHOOK_SECRET, tamper = false } = {}) => {
       const payload = JSON.stringify(event);
@@ -137,7 +165,7 @@ export function orderCreatedData(
 /** A Stripe event as the webhook receives it, wrapping a PaymentIntent. */
 export function paymentIntentEvent(
   type: 'payment_intent.succeeded' | 'payment_intent.payment_failed' | 'charge.refunded',
-  intent: { id?: string; orderId?: string; amount?: number },
+  intent: { id?: string; orderId?: string; amount?: number; currency?: string },
 ) {
   return {
     id: `evt_${randomUUID().replace(/-/g, '')}`,
@@ -149,7 +177,7 @@ export function paymentIntentEvent(
         id: intent.id ?? `pi_${randomUUID().replace(/-/g, '')}`,
         object: 'payment_intent',
         amount: intent.amount ?? 1999,
-        currency: 'usd',
+        currency: intent.currency ?? 'usd',
         status: type === 'payment_intent.succeeded' ? 'succeeded' : 'requires_payment_method',
         metadata: intent.orderId ? { orderId: intent.orderId } : {},
         last_payment_error:

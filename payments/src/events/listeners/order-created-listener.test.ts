@@ -13,7 +13,7 @@ beforeAll(async () => {
 afterAll(() => service.stop());
 
 describe('order.created', () => {
-  it('when an order is created, then its copy holds the owner, status and price', async () => {
+  it('when an order is created, then its copy holds the owner, status, price and expiry', async () => {
     const user = testUser();
     const order = orderCreatedData(user, { ticket: { id: 'ticket-1', price: 42.5 } });
 
@@ -26,6 +26,7 @@ describe('order.created', () => {
       userId: user.id,
       status: OrderStatus.Created,
       price: 42.5,
+      expiresAt: new Date(order.expiresAt),
     });
   });
 

@@ -1,7 +1,7 @@
 import { applyVersionedEvent, Listener, Subjects, type OrderCreatedData } from '@ticketing/common';
 import type { OrderModel } from '../../data/order-model';
 
-/** Keeps a copy of each order: whose it is, its status and the price to charge. */
+/** Keeps a copy of each order: whose it is, its status, the price to charge and until when. */
 export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated> {
   readonly subject = Subjects.OrderCreated;
 
@@ -14,7 +14,12 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
       this.orders,
       data.id,
       data.version,
-      { userId: data.userId, status: data.status, price: data.ticket.price },
+      {
+        userId: data.userId,
+        status: data.status,
+        price: data.ticket.price,
+        expiresAt: new Date(data.expiresAt),
+      },
       { what: 'order' },
     );
   }
