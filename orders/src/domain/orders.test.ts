@@ -19,7 +19,13 @@ beforeAll(async () => {
     eventsRecorded: () => {},
     expirationWindowSeconds: 900,
   });
-  await tickets.create({ _id: ticketId, title: 'Concert', price: 20, version: 0 });
+  await tickets.create({
+    _id: ticketId,
+    title: 'Concert',
+    price: 20,
+    sellerId: newId(),
+    version: 0,
+  });
 });
 afterAll(async () => {
   await connection.dropDatabase();
