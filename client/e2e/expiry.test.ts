@@ -1,5 +1,6 @@
 import { startPlatform } from '@ticketing/platform';
 import type { Browser } from 'playwright-core';
+import { auditPage } from './support/audit';
 import { eventually, launchBrowser, screenshot, visitor } from './support/browser';
 import { purchase, sellTicket, signUp } from './support/journey';
 
@@ -43,6 +44,7 @@ describe('an order left unpaid', () => {
       await expect(buyer.page.getByRole('form', { name: 'Payment' }).count()).resolves.toBe(0);
       await expect(buyer.page.getByRole('button', { name: /^Pay / }).count()).resolves.toBe(0);
       await screenshot(buyer.page, 'order-expired');
+      await auditPage(buyer.page);
 
       // Once the expiration event is processed, a reload shows the cancelled order, still unpayable.
       await eventually(
@@ -53,6 +55,7 @@ describe('an order left unpaid', () => {
         { timeoutMs: 20_000, what: 'the order page to show the order cancelled' },
       );
       await expect(buyer.page.getByRole('button', { name: /^Pay / }).count()).resolves.toBe(0);
+      await auditPage(buyer.page);
     } finally {
       await seller.context.close();
       await buyer.context.close();

@@ -1,5 +1,6 @@
 import { startPlatform } from '@ticketing/platform';
 import type { Browser } from 'playwright-core';
+import { auditPage } from './support/audit';
 import { launchBrowser, PHONE, screenshot, visitor } from './support/browser';
 import { PASSWORD, payWith, purchase, sellTicket, signUp } from './support/journey';
 
@@ -31,28 +32,33 @@ describe('buying a ticket in the browser', () => {
       const ticket = await sellTicket(seller.page, '25');
       await seller.page.getByRole('link', { name: 'Edit' }).waitFor();
       await screenshot(seller.page, 'ticket-seller-view');
+      await auditPage(seller.page);
 
       await signUp(buyer.page);
       await buyer.page.goto('/');
       await buyer.page.getByRole('link', { name: new RegExp(ticket.title) }).waitFor();
       await screenshot(buyer.page, 'home-signed-in');
+      await auditPage(buyer.page);
       await purchase(buyer.page, ticket.title);
 
       const timer = buyer.page.getByRole('timer');
       await expect(timer.textContent()).resolves.toMatch(/^\d\d:\d\d$/);
       await screenshot(buyer.page, 'order-payable');
+      await auditPage(buyer.page);
 
       await payWith(buyer.page, 'Visa — succeeds');
       await buyer.page.getByText('The ticket is yours').waitFor();
       await buyer.page.getByText('Complete', { exact: true }).waitFor();
       await expect(buyer.page.getByRole('form', { name: 'Payment' }).count()).resolves.toBe(0);
       await screenshot(buyer.page, 'order-complete');
+      await auditPage(buyer.page);
 
       await buyer.page.getByRole('link', { name: 'My orders', exact: true }).click();
       const row = buyer.page.getByRole('listitem').filter({ hasText: ticket.title });
       await row.getByText('Complete').waitFor();
       await expect(row.textContent()).resolves.toContain('$25.00');
       await screenshot(buyer.page, 'my-orders');
+      await auditPage(buyer.page);
     } finally {
       await seller.context.close();
       await buyer.context.close();
@@ -73,6 +79,7 @@ describe('buying a ticket in the browser', () => {
         buyer.page.getByRole('form', { name: 'Payment' }).getByRole('alert').textContent(),
       ).resolves.toBe('Your card was declined.');
       await screenshot(buyer.page, 'order-declined-phone');
+      await auditPage(buyer.page);
 
       await payWith(buyer.page, 'Visa — succeeds');
       await buyer.page.getByText('The ticket is yours').waitFor();
@@ -99,6 +106,7 @@ describe('signing in and the error pages', () => {
         someone.page.getByRole('form', { name: 'Sign in' }).getByRole('alert').textContent(),
       ).resolves.toBe('Invalid credentials');
       await screenshot(someone.page, 'signin-invalid');
+      await auditPage(someone.page);
     } finally {
       await someone.context.close();
     }
@@ -116,6 +124,7 @@ describe('signing in and the error pages', () => {
       const described = await someone.page.getByLabel('Password').getAttribute('aria-describedby');
       expect(described).toContain('signup-password-error');
       await screenshot(someone.page, 'signup-field-errors-phone');
+      await auditPage(someone.page);
     } finally {
       await someone.context.close();
     }
@@ -128,9 +137,11 @@ describe('signing in and the error pages', () => {
       expect(missingTicket?.status()).toBe(404);
       await someone.page.getByRole('heading', { name: /couldn’t find that page/ }).waitFor();
       await screenshot(someone.page, 'not-found');
+      await auditPage(someone.page);
 
       const missingPage = await someone.page.goto('/no-such-page');
       expect(missingPage?.status()).toBe(404);
+      await auditPage(someone.page);
     } finally {
       await someone.context.close();
     }
@@ -149,6 +160,7 @@ describe('signing in and the error pages', () => {
       // The first page, not an empty page after the link's cursor.
       await expect(someone.page.getByRole('link', { name: 'First page' }).count()).resolves.toBe(0);
       await expect(someone.page.getByText('No more tickets').count()).resolves.toBe(0);
+      await auditPage(someone.page);
     } finally {
       await someone.context.close();
     }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { watchContentSecurityPolicy } from './audit';
 
 /** Debian's chromium package: browser downloads are not possible where these tests run. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -35,6 +36,7 @@ export async function visitor(
   const context = await browser.newContext({ baseURL, viewport });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
+  watchContentSecurityPolicy(page);
   return { context, page };
 }
 

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { auditPage } from './audit';
 import { unique } from './browser';
 
 export const PASSWORD = 'correct horse battery';
@@ -7,6 +8,7 @@ export const PASSWORD = 'correct horse battery';
 export async function signUp(page: Page): Promise<string> {
   const email = `${unique('shopper')}@example.com`;
   await page.goto('/auth/signup');
+  await auditPage(page);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -18,6 +20,8 @@ export async function signUp(page: Page): Promise<string> {
 export async function sellTicket(page: Page, price = '25'): Promise<{ id: string; title: string }> {
   const title = unique('Concert');
   await page.getByRole('link', { name: 'Sell tickets', exact: true }).click();
+  await page.getByLabel('Title').waitFor();
+  await auditPage(page);
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Price (USD)').fill(price);
   await page.getByRole('button', { name: 'List ticket' }).click();
@@ -32,6 +36,7 @@ export async function purchase(page: Page, title: string): Promise<string> {
   await page.goto('/');
   await page.getByRole('link', { name: new RegExp(title) }).click();
   await page.getByRole('heading', { name: title }).waitFor();
+  await auditPage(page);
   await page.getByRole('button', { name: 'Purchase' }).click();
   await page.waitForURL(/\/orders\/[^/]+$/);
   return page.url();

@@ -1,8 +1,9 @@
 'use client';
 
 import { useEffect } from 'react';
+import styles from './global-error.module.css';
 
-/** Replaces the root layout when it fails; it cannot rely on the global stylesheet. */
+/** Replaces the root layout when it fails; it cannot rely on the global stylesheet, nor on inline styles (CSP). */
 export default function GlobalError({ error, retry }: { error: unknown; retry: () => void }) {
   useEffect(() => {
     // eslint-disable-next-line no-console
@@ -11,20 +12,12 @@ export default function GlobalError({ error, retry }: { error: unknown; retry: (
 
   return (
     <html lang="en">
-      <body
-        style={{
-          fontFamily: 'system-ui, sans-serif',
-          display: 'grid',
-          placeItems: 'center',
-          minHeight: '100vh',
-          margin: 0,
-        }}
-      >
-        <div style={{ textAlign: 'center', padding: 24 }}>
+      <body className={styles.body}>
+        <div className={styles.panel}>
           <title>Something went wrong · Ticketing</title>
           <h1>Something went wrong</h1>
           <p>Ticketing is having trouble right now. Please try again in a moment.</p>
-          <button type="button" onClick={() => retry()} style={{ padding: '10px 18px' }}>
+          <button type="button" onClick={() => retry()} className={styles.retry}>
             Try again
           </button>
         </div>
