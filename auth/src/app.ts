@@ -1,25 +1,26 @@
 import { rateLimit } from 'express-rate-limit';
 import {
   createServiceApp,
-  sessionOptionsFrom,
+  sessionCookieOptionsFrom,
   TooManyRequestsError,
   type Health,
   type Logger,
+  type SessionVerifier,
 } from '@ticketing/common';
 import type { AuthConfig } from './config';
-import { Accounts } from './domain/accounts';
-import type { UserModel } from './data/user-model';
+import type { Accounts } from './domain/accounts';
 import { usersRouter } from './routes/users-router';
 
 export interface AuthAppDeps {
   config: AuthConfig;
   logger: Logger;
   health: Health;
-  users: UserModel;
+  accounts: Accounts;
+  sessions: SessionVerifier;
 }
 
-export function createAuthApp({ config, logger, health, users }: AuthAppDeps) {
-  const session = sessionOptionsFrom(config);
+export function createAuthApp({ config, logger, health, accounts, sessions }: AuthAppDeps) {
+  const session = { ...sessionCookieOptionsFrom(config), signingKey: config.SESSION_SIGNING_KEY };
   const attemptLimiter = rateLimit({
     windowMs: config.AUTH_RATE_LIMIT_WINDOW_MS,
     limit: config.AUTH_RATE_LIMIT_MAX,
@@ -30,7 +31,8 @@ export function createAuthApp({ config, logger, health, users }: AuthAppDeps) {
   return createServiceApp({
     config,
     logger,
+    sessions,
     health,
-    routes: usersRouter({ accounts: new Accounts(users), session, attemptLimiter }),
+    routes: usersRouter({ accounts, session, attemptLimiter }),
   });
 }

@@ -1,33 +1,36 @@
 import {
-  connectMongo,
   createLogger,
-  isMongoConnected,
-  serveApp,
+  honourSessionRevocations,
+  startOutboxService,
+  type OutboxService,
+  type ServiceDependencies,
   type StartService,
 } from '@ticketing/common';
 import { createAuthApp } from './app';
 import type { AuthConfig } from './config';
 import { createUserModel } from './data/user-model';
+import { Accounts } from './domain/accounts';
 import { SERVICE_NAME } from './service-name';
 
-/** Connects the database, then serves HTTP; `stop()` undoes both, in reverse. */
-export const startAuthService: StartService<AuthConfig> = async (
+/**
+ * Connects the database and the bus, starts the outbox relay (auth announces revoked sessions),
+ * honours revocations like every service, then serves HTTP; `stop()` undoes it in reverse.
+ */
+export const startAuthService: StartService<AuthConfig, ServiceDependencies, OutboxService> = (
   config,
-  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL) } = {},
-) => {
-  const connection = await connectMongo(config.MONGO_URI, logger);
-  try {
-    const users = await createUserModel(connection);
-    return await serveApp({
-      app: (health) => createAuthApp({ config, logger, health, users }),
-      readiness: { mongo: () => isMongoConnected(connection) },
-      port: config.PORT,
-      serviceName: SERVICE_NAME,
-      logger,
-      release: () => connection.close(),
-    });
-  } catch (err) {
-    await connection.close();
-    throw err;
-  }
-};
+  { logger = createLogger(SERVICE_NAME, config.LOG_LEVEL), bus } = {},
+) =>
+  startOutboxService({
+    config,
+    serviceName: SERVICE_NAME,
+    logger,
+    bus,
+    port: config.PORT,
+    models: async (connection) => ({ users: await createUserModel(connection) }),
+    publishesFrom: ({ users }) => [users],
+    wire: async (runtime) => {
+      const sessions = await honourSessionRevocations({ ...runtime, config });
+      const accounts = new Accounts(runtime.models.users, runtime.eventsRecorded);
+      return (health) => createAuthApp({ config, logger, health, accounts, sessions });
+    },
+  });

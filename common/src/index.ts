@@ -7,3 +7,4 @@ export * from './http';
 export * from './lifecycle';
 export * from './data';
 export * from './outbox';
+export * from './sessions/session-revocations';

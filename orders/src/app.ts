@@ -1,4 +1,9 @@
-import { createServiceApp, type Health, type Logger } from '@ticketing/common';
+import {
+  createServiceApp,
+  type Health,
+  type Logger,
+  type SessionVerifier,
+} from '@ticketing/common';
 import type { OrdersConfig } from './config';
 import type { Orders } from './domain/orders';
 import { ordersRouter } from './routes/orders-router';
@@ -7,9 +12,10 @@ export interface OrdersAppDeps {
   config: OrdersConfig;
   logger: Logger;
   health: Health;
+  sessions: SessionVerifier;
   orders: Orders;
 }
 
-export function createOrdersApp({ config, logger, health, orders }: OrdersAppDeps) {
-  return createServiceApp({ config, logger, health, routes: ordersRouter({ orders }) });
+export function createOrdersApp({ config, logger, health, sessions, orders }: OrdersAppDeps) {
+  return createServiceApp({ config, logger, health, sessions, routes: ordersRouter({ orders }) });
 }

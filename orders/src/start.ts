@@ -1,5 +1,6 @@
 import {
   createLogger,
+  honourSessionRevocations,
   startOutboxService,
   type OutboxService,
   type ServiceDependencies,
@@ -42,6 +43,7 @@ export const startOrdersService: StartService<OrdersConfig, ServiceDependencies,
     }),
     publishesFrom: ({ orders }) => [orders],
     wire: async (runtime) => {
+      const sessions = await honourSessionRevocations({ ...runtime, config });
       const orders = new Orders({
         orders: runtime.models.orders,
         tickets: runtime.models.tickets,
@@ -53,6 +55,6 @@ export const startOrdersService: StartService<OrdersConfig, ServiceDependencies,
       await runtime.bus.listen(new TicketUpdatedListener(catalogue, logger));
       await runtime.bus.listen(new ExpirationCompleteListener(orders, logger));
       await runtime.bus.listen(new PaymentCreatedListener(orders, logger));
-      return (health) => createOrdersApp({ config, logger, health, orders });
+      return (health) => createOrdersApp({ config, logger, health, sessions, orders });
     },
   });

@@ -3,7 +3,7 @@ import type { ListeningService, UserPayload } from '@ticketing/common';
 import {
   dropDatabase,
   sessionCookieFor,
-  TEST_JWT_KEY,
+  TEST_SESSION_KEYS,
   testUser,
   waitFor,
   uniqueDatabaseUri,
@@ -27,7 +27,7 @@ let tickets: TicketsProcess;
 let orders: ListeningService;
 beforeAll(async () => {
   [tickets, orders] = await Promise.all([
-    startTicketsProcess({ ...busEnv, MONGO_URI: ticketsDatabase, JWT_KEY: TEST_JWT_KEY }),
+    startTicketsProcess({ ...busEnv, MONGO_URI: ticketsDatabase, ...TEST_SESSION_KEYS }),
     startOrdersService(ordersConfig),
   ]);
 });
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 const client = (baseUrl: string, user?: UserPayload) => {
   const agent = request.agent(baseUrl).set('X-Forwarded-Proto', 'https');
-  return user ? agent.set('Cookie', sessionCookieFor(user, TEST_JWT_KEY)) : agent;
+  return user ? agent.set('Cookie', sessionCookieFor(user)) : agent;
 };
 const ticketsApi = (user?: UserPayload) => client(tickets.baseUrl, user);
 const ordersApi = (user?: UserPayload) => client(`http://127.0.0.1:${orders.port}`, user);

@@ -1,9 +1,10 @@
 import { ConfigError, loadConfig } from '@ticketing/common';
 import { paymentsConfigSchema, paymentsProviderOf } from './config';
+import { TEST_SESSION_KEYS } from '@ticketing/common/testing';
 
 const base = {
   MONGO_URI: 'mongodb://mongo:27017/payments',
-  JWT_KEY: 'k'.repeat(32),
+  ...TEST_SESSION_KEYS,
   NATS_URL: 'nats://nats:4222',
 };
 const stripe = { STRIPE_SECRET_KEY: 'sk_test_abc123', STRIPE_WEBHOOK_SECRET: 'whsec_abc123' };
@@ -61,6 +62,7 @@ describe('payments configuration', () => {
       error,
     );
   });
+
   it('when the card-testing limits are not set, then 5 declines per order in 15 minutes and 20 per user in an hour apply', () => {
     expect(loadConfig(paymentsConfigSchema, base)).toMatchObject({
       PAYMENT_DECLINES_PER_ORDER: 5,

@@ -6,7 +6,7 @@ import {
   EventRecorder,
   runEntryPoint,
   sessionCookieFor,
-  TEST_JWT_KEY,
+  TEST_SESSION_KEYS,
   testUser,
   uniqueDatabaseUri,
   waitFor,
@@ -24,13 +24,13 @@ describe('the payments process', () => {
     const run = runEntryPoint(entryPoint, required);
 
     expect(await run.exited).toBe(1);
-    expect(run.output().stderr).toBe('Invalid configuration: JWT_KEY is required\n');
+    expect(run.output().stderr).toBe('Invalid configuration: SESSION_PUBLIC_KEYS is required\n');
   });
 
   it('when the test provider is configured in production, then it refuses to start', async () => {
     const run = runEntryPoint(entryPoint, {
       ...required,
-      JWT_KEY: TEST_JWT_KEY,
+      ...TEST_SESSION_KEYS,
       NODE_ENV: 'production',
       PAYMENTS_PROVIDER: 'test',
     });
@@ -57,7 +57,7 @@ describe('the payments process', () => {
         LOG_LEVEL: 'info',
         MONGO_URI: mongoUri,
         NATS_URL: process.env.NATS_URL!,
-        JWT_KEY: TEST_JWT_KEY,
+        ...TEST_SESSION_KEYS,
         NODE_ENV: 'test',
         PAYMENTS_PROVIDER: 'test',
       });
@@ -71,7 +71,7 @@ describe('the payments process', () => {
           request(`http://127.0.0.1:${port}`)
             .post('/api/payments')
             .set('X-Forwarded-Proto', 'https')
-            .set('Cookie', sessionCookieFor(user, TEST_JWT_KEY))
+            .set('Cookie', sessionCookieFor(user))
             .send({ orderId: order.id, token: 'tok_visa' });
         // 404 until the order.created from NATS has been applied.
         const paid = await waitFor(async () => {

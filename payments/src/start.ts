@@ -1,5 +1,6 @@
 import {
   createLogger,
+  honourSessionRevocations,
   startOutboxService,
   type OutboxService,
   type ServiceDependencies,
@@ -53,6 +54,7 @@ export const startPaymentsService: StartService<
     }),
     publishesFrom: ({ payments }) => [payments],
     wire: async (runtime) => {
+      const sessions = await honourSessionRevocations({ ...runtime, config });
       const { orders, attempts, refunds, claims, declines } = runtime.models;
       const payments = new Payments({
         orders,
@@ -77,6 +79,6 @@ export const startPaymentsService: StartService<
       await runtime.bus.listen(new OrderCreatedListener(orders));
       await runtime.bus.listen(new OrderCancelledListener(orders, payments));
       await runtime.bus.listen(new OrderCompletedListener(orders));
-      return (health) => createPaymentsApp({ config, logger, health, payments });
+      return (health) => createPaymentsApp({ config, logger, health, sessions, payments });
     },
   });

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { HttpServer } from '@ticketing/common';
+import { generateSessionKeys, type HttpServer } from '@ticketing/common';
 import { freePort, ManagedProcess, type ProcessHooks } from '@ticketing/local-servers';
 import { startGateway } from './gateway';
 import {
@@ -114,7 +113,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   const dataDir = env.DATA_DIR ? path.resolve(env.DATA_DIR) : undefined;
   log(
     dataDir
-      ? `runner     | keeping the servers' data and the session key in ${dataDir}`
+      ? `runner     | keeping the servers' data and the session keys in ${dataDir}`
       : "runner     | the servers' data is in temporary directories, removed on stop (DATA_DIR=path keeps it)",
   );
   try {
@@ -127,9 +126,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       NODE_ENV: env.NODE_ENV ?? 'development',
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
       NATS_URL: infrastructure.natsUrl,
-      JWT_KEY: env.JWT_KEY ?? (await sessionKey(dataDir)),
+      ...(await sessionKeys(env, dataDir)),
       // Local plain HTTP: a Secure cookie would never be sent back.
       COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
+      // The gateway, on loopback, is the only hop: it sets X-Forwarded-For from the connection.
+      TRUST_PROXY: env.TRUST_PROXY ?? 'loopback',
       PAYMENTS_PROVIDER: env.PAYMENTS_PROVIDER ?? (env.STRIPE_SECRET_KEY ? 'stripe' : 'test'),
     };
     const ports = new Map<string, number>();
@@ -242,17 +243,31 @@ function prefixed(name: string, log: Log): (line: string) => void {
   return (line) => log(`${prefix} | ${line}`);
 }
 
-/** The session key: random per run, or kept in the data directory so sessions survive a restart. */
-async function sessionKey(dataDir: string | undefined): Promise<string> {
-  if (dataDir === undefined) return randomBytes(32).toString('hex');
-  const file = path.join(dataDir, 'jwt-key');
+type SessionKeys = ReturnType<typeof generateSessionKeys>;
+
+/**
+ * The session keys: the caller's (both, or neither), else a pair made per run, or kept in the data
+ * directory so sessions survive a restart.
+ */
+async function sessionKeys(
+  env: NodeJS.ProcessEnv,
+  dataDir: string | undefined,
+): Promise<SessionKeys> {
+  const { SESSION_SIGNING_KEY, SESSION_PUBLIC_KEYS } = env;
+  if (SESSION_SIGNING_KEY && SESSION_PUBLIC_KEYS)
+    return { SESSION_SIGNING_KEY, SESSION_PUBLIC_KEYS };
+  if (SESSION_SIGNING_KEY || SESSION_PUBLIC_KEYS) {
+    throw new Error('set both SESSION_SIGNING_KEY and SESSION_PUBLIC_KEYS, or neither');
+  }
+  if (dataDir === undefined) return generateSessionKeys();
+  const file = path.join(dataDir, 'session-keys.json');
   const kept = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
-  if (kept !== undefined) return kept.trim();
-  const key = randomBytes(32).toString('hex');
+  if (kept !== undefined) return JSON.parse(kept) as SessionKeys;
+  const keys = generateSessionKeys();
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${key}\n`, { mode: 0o600 });
-  return key;
+  await writeFile(file, `${JSON.stringify(keys)}\n`, { mode: 0o600 });
+  return keys;
 }

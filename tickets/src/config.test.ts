@@ -1,9 +1,10 @@
 import { ConfigError, loadConfig } from '@ticketing/common';
 import { ticketsConfigSchema } from './config';
+import { TEST_SESSION_KEYS } from '@ticketing/common/testing';
 
 const valid = {
   MONGO_URI: 'mongodb://127.0.0.1:27017/tickets',
-  JWT_KEY: 'k'.repeat(32),
+  ...TEST_SESSION_KEYS,
   NATS_URL: 'nats://nats:4222',
 };
 

@@ -10,7 +10,7 @@ import {
   runEntryPoint,
   sessionCookieFor,
   startNats,
-  TEST_JWT_KEY,
+  TEST_SESSION_KEYS,
   testUser,
   waitFor,
   type RunningServer,
@@ -39,7 +39,7 @@ const serviceEnv = () => ({
   PORT: '0',
   LOG_LEVEL: 'info',
   MONGO_URI: mongoUri,
-  JWT_KEY: TEST_JWT_KEY,
+  ...TEST_SESSION_KEYS,
   NATS_URL: nats.url,
   OUTBOX_POLL_INTERVAL_MS: '100',
 });
@@ -47,11 +47,11 @@ const serviceEnv = () => ({
 describe('the tickets process', () => {
   it('when a required variable is missing, then it exits 1 with one line naming it', async () => {
     const withoutKey: Record<string, string> = serviceEnv();
-    delete withoutKey.JWT_KEY;
+    delete withoutKey.SESSION_PUBLIC_KEYS;
     const run = runEntryPoint(entryPoint, withoutKey);
 
     expect(await run.exited).toBe(1);
-    expect(run.output().stderr).toBe('Invalid configuration: JWT_KEY is required\n');
+    expect(run.output().stderr).toBe('Invalid configuration: SESSION_PUBLIC_KEYS is required\n');
   });
 
   it('when it receives SIGTERM while serving, then it stops gracefully and exits 0', async () => {
@@ -73,7 +73,7 @@ describe('the tickets process', () => {
     const created = await request(`http://127.0.0.1:${port}`)
       .post('/api/tickets')
       .set('X-Forwarded-Proto', 'https')
-      .set('Cookie', sessionCookieFor(testUser(), TEST_JWT_KEY))
+      .set('Cookie', sessionCookieFor(testUser()))
       .send({ title: 'Written, never published', price: 15 });
     crashed.child.kill('SIGKILL');
     await crashed.exited;
@@ -95,7 +95,7 @@ describe('the tickets process', () => {
       const marker = await request(`http://127.0.0.1:${await restarted.listening()}`)
         .post('/api/tickets')
         .set('X-Forwarded-Proto', 'https')
-        .set('Cookie', sessionCookieFor(testUser(), TEST_JWT_KEY))
+        .set('Cookie', sessionCookieFor(testUser()))
         .send({ title: 'Marker', price: 1 });
       await waitFor(() => recorder.received.some((d) => d.id === marker.body.id));
       expect(delivered()).toEqual([{ ...created.body, version: 0 }]);

@@ -1,5 +1,6 @@
 import {
   createLogger,
+  honourSessionRevocations,
   startOutboxService,
   type OutboxService,
   type ServiceDependencies,
@@ -32,6 +33,7 @@ export const startTicketsService: StartService<
     models: (connection) => ({ tickets: createTicketModel(connection) }),
     publishesFrom: ({ tickets }) => [tickets],
     wire: async (runtime) => {
+      const sessions = await honourSessionRevocations({ ...runtime, config });
       const tickets = new Tickets({
         tickets: runtime.models.tickets,
         eventsRecorded: runtime.eventsRecorded,
@@ -39,6 +41,6 @@ export const startTicketsService: StartService<
       await runtime.bus.listen(new OrderCreatedListener(tickets, logger));
       await runtime.bus.listen(new OrderCancelledListener(tickets, logger));
       await runtime.bus.listen(new OrderCompletedListener(tickets, logger));
-      return (health) => createTicketsApp({ config, logger, health, tickets });
+      return (health) => createTicketsApp({ config, logger, health, sessions, tickets });
     },
   });

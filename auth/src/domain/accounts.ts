@@ -1,16 +1,29 @@
-import { BadRequestError, isDuplicateKeyError, type UserPayload } from '@ticketing/common';
-import type { UserModel } from '../data/user-model';
+import {
+  BadRequestError,
+  changed,
+  isDuplicateKeyError,
+  OutboxWriter,
+  Subjects,
+  type EventsRecorded,
+  type UserPayload,
+} from '@ticketing/common';
+import type { User, UserModel } from '../data/user-model';
 import { hashPassword, verifyPassword } from './password';
 
 export const INVALID_CREDENTIALS = 'Invalid credentials';
 
-/** Sign-up and sign-in, independent of HTTP. Emails arrive trimmed and lower-cased. */
+/** Sign-up, sign-in and revoking sessions, independent of HTTP. Emails arrive trimmed and lower-cased. */
 export class Accounts {
   /** Spent on unknown emails, so their answer takes as long as a wrong password's. */
   private readonly decoyHash: Promise<string>;
+  private readonly writer: OutboxWriter<User>;
 
-  constructor(private readonly users: UserModel) {
+  constructor(
+    private readonly users: UserModel,
+    eventsRecorded: EventsRecorded,
+  ) {
     this.decoyHash = hashPassword('decoy-password-for-unknown-emails');
+    this.writer = new OutboxWriter(users, { eventsRecorded });
   }
 
   async signUp(email: string, password: string): Promise<UserPayload> {
@@ -29,5 +42,18 @@ export class Accounts {
     const matches = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
     if (!user || !matches) throw new BadRequestError(INVALID_CREDENTIALS);
     return { id: user.id as string, email: user.email };
+  }
+
+  /**
+   * Revokes every session of the user issued until now, on every device: each service learns it
+   * from `user.sessions-revoked`. False when there is no such user.
+   */
+  async revokeSessions(userId: string, now = new Date()): Promise<boolean> {
+    const revoked = await this.writer.change(userId, (user) => {
+      user.sessionsRevokedBefore = now;
+      user.recordEvent(Subjects.UserSessionsRevoked, { userId, revokedBefore: now.toISOString() });
+      return changed(true);
+    });
+    return revoked ?? false;
   }
 }

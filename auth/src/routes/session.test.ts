@@ -1,5 +1,11 @@
 import jwt from 'jsonwebtoken';
-import { sessionCookieFor, TEST_JWT_KEY, testUser } from '@ticketing/common/testing';
+import { generateSessionKeys, parseSessionSigningKey, Subjects } from '@ticketing/common';
+import {
+  sessionCookieFor,
+  sessionCookieWith,
+  testSigningKey,
+  testUser,
+} from '@ticketing/common/testing';
 import {
   sessionCookieOf,
   startTestAuthService,
@@ -13,8 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => auth.stop());
 
-const cookieWithToken = (token: string) =>
-  `session=${Buffer.from(JSON.stringify({ jwt: token })).toString('base64')}`;
+const cookieWithToken = sessionCookieWith;
 
 describe('the session cookie', () => {
   it('when a user signs up, then the cookie is httpOnly, SameSite=Lax, Secure and lives as long as the token', async () => {
@@ -71,25 +76,33 @@ describe('GET /api/users/currentuser', () => {
   });
 
   it('when the token was signed with another key, then it authenticates nobody', async () => {
-    const token = jwt.sign(
-      { email: 'mallory@example.com' },
-      'some-other-key-of-at-least-32-chars!!',
-      {
-        subject: 'someone',
-        expiresIn: 60,
-      },
-    );
+    const otherKey = parseSessionSigningKey(generateSessionKeys().SESSION_SIGNING_KEY);
 
     const res = await auth
       .http()
       .get('/api/users/currentuser')
-      .set('Cookie', cookieWithToken(token));
+      .set('Cookie', sessionCookieFor(testUser(), { signingKey: otherKey }));
+
+    expect(res.body).toEqual({ currentUser: null });
+  });
+
+  it('when a correctly signed token has no expiry, then it authenticates nobody', async () => {
+    const forever = jwt.sign({ email: 'forever@example.com' }, testSigningKey.privateKey, {
+      algorithm: 'ES256',
+      keyid: testSigningKey.kid,
+      subject: 'forever',
+    });
+
+    const res = await auth
+      .http()
+      .get('/api/users/currentuser')
+      .set('Cookie', cookieWithToken(forever));
 
     expect(res.body).toEqual({ currentUser: null });
   });
 
   it('when the token was tampered with, then it authenticates nobody', async () => {
-    const cookie = sessionCookieFor(testUser(), TEST_JWT_KEY);
+    const cookie = sessionCookieFor(testUser());
     const token = JSON.parse(Buffer.from(cookie.split('=')[1]!, 'base64').toString()).jwt as string;
     const [header, , signature] = token.split('.');
     const forgedPayload = Buffer.from(
@@ -105,15 +118,10 @@ describe('GET /api/users/currentuser', () => {
   });
 
   it('when the token has expired, then it authenticates nobody', async () => {
-    const expired = jwt.sign({ email: 'late@example.com' }, TEST_JWT_KEY, {
-      subject: 'late',
-      expiresIn: -10,
-    });
-
     const res = await auth
       .http()
       .get('/api/users/currentuser')
-      .set('Cookie', cookieWithToken(expired));
+      .set('Cookie', sessionCookieFor(testUser(), { ttlSeconds: -10 }));
 
     expect(res.body).toEqual({ currentUser: null });
   });
@@ -157,5 +165,49 @@ describe('POST /api/users/signout', () => {
 
   it('when not signed in, then it still answers 204', async () => {
     await auth.http().post('/api/users/signout').expect(204);
+  });
+
+  it('when a user signs out everywhere, then their other sessions sign in nobody once auth has the revocation, and a new sign-in does', async () => {
+    const credentials = { email: uniqueEmail(), password: 'correct horse' };
+    const signup = await auth.http().post('/api/users/signup').send(credentials).expect(201);
+    const phone = sessionCookieOf(signup);
+    const laptop = sessionCookieOf(
+      await auth.http().post('/api/users/signin').send(credentials).expect(200),
+    );
+
+    const res = await auth.http().post('/api/users/signout?all=true').set('Cookie', phone);
+    await auth.eventsPublished();
+
+    expect(res.status).toBe(204);
+    expect(String(res.headers['set-cookie'])).toMatch(/^session=;/);
+    const revocations = auth.bus.dataOf(Subjects.UserSessionsRevoked);
+    expect(revocations).toEqual([{ userId: signup.body.id, revokedBefore: expect.any(String) }]);
+    await auth.bus.deliver(Subjects.UserSessionsRevoked, revocations[0]!);
+    const stolen = await auth.http().get('/api/users/currentuser').set('Cookie', laptop);
+    expect(stolen.body).toEqual({ currentUser: null });
+    await auth.http().post('/api/users/signout?all=true').set('Cookie', laptop).expect(401);
+    const again = await auth.http().post('/api/users/signin').send(credentials).expect(200);
+    const fresh = await auth
+      .http()
+      .get('/api/users/currentuser')
+      .set('Cookie', sessionCookieOf(again));
+    expect(fresh.body.currentUser).toMatchObject({ email: credentials.email });
+  });
+
+  it('when not signed in, then signing out everywhere answers 401 and publishes nothing', async () => {
+    const before = auth.bus.published.length;
+
+    const res = await auth.http().post('/api/users/signout?all=true');
+
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ errors: [{ message: 'Not authenticated' }] });
+    expect(auth.bus.published).toHaveLength(before);
+  });
+
+  it('when all is neither true nor false, then it answers 400 naming it', async () => {
+    const res = await auth.http().post('/api/users/signout?all=yes');
+
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ errors: [{ message: 'all must be true or false', field: 'all' }] });
   });
 });

@@ -1,11 +1,18 @@
 import { Router, type RequestHandler } from 'express';
-import { body } from 'express-validator';
-import { endSession, startSession, validateRequest, type SessionOptions } from '@ticketing/common';
+import { body, query } from 'express-validator';
+import {
+  endSession,
+  NotAuthenticatedError,
+  signedInUser,
+  startSession,
+  validateRequest,
+  type SessionSigningOptions,
+} from '@ticketing/common';
 import type { Accounts } from '../domain/accounts';
 
 export interface UsersRouterOptions {
   accounts: Accounts;
-  session: SessionOptions;
+  session: SessionSigningOptions;
   /** Applied to sign-in and sign-up: the routes that guess passwords or create accounts. */
   attemptLimiter: RequestHandler;
 }
@@ -43,10 +50,21 @@ export function usersRouter({ accounts, session, attemptLimiter }: UsersRouterOp
     },
   );
 
-  router.post('/api/users/signout', (req, res) => {
-    endSession(req);
-    res.status(204).end();
-  });
+  // `?all=true` signs the caller out on every device: each of their sessions issued until now is
+  // revoked on every service. There is nothing to revoke without a valid session: 401.
+  router.post(
+    '/api/users/signout',
+    query('all', 'all must be true or false').optional().isIn(['true', 'false']),
+    validateRequest,
+    async (req, res) => {
+      if (req.query.all === 'true') {
+        const revoked = await accounts.revokeSessions(signedInUser(req).id);
+        if (!revoked) throw new NotAuthenticatedError();
+      }
+      endSession(req);
+      res.status(204).end();
+    },
+  );
 
   router.get('/api/users/currentuser', (req, res) => {
     res.json({ currentUser: req.currentUser ?? null });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { loadConfig } from '@ticketing/common';
-import { serviceUnderTest, testServiceEnv } from '@ticketing/common/testing';
+import { InMemoryEventBus, serviceUnderTest, testServiceEnv } from '@ticketing/common/testing';
 import { authConfigSchema, type AuthConfig } from '../config';
 import { startAuthService } from '../start';
 
@@ -12,11 +12,15 @@ export function authTestConfig(overrides: Record<string, string> = {}): AuthConf
   });
 }
 
-/** The real auth service (HTTP server + a fresh database of its own) on a free port. */
+/**
+ * The real auth service (HTTP server + a fresh database of its own) on a free port, on an in-memory
+ * bus that records what it publishes and delivers what a test gives it.
+ */
 export async function startTestAuthService(overrides: Record<string, string> = {}) {
   const config = authTestConfig(overrides);
-  const service = await startAuthService(config);
-  return { config, ...serviceUnderTest(service, config.MONGO_URI) };
+  const bus = new InMemoryEventBus();
+  const service = await startAuthService(config, { bus });
+  return { config, bus, ...serviceUnderTest(service, config.MONGO_URI) };
 }
 
 export type TestAuthService = Awaited<ReturnType<typeof startTestAuthService>>;

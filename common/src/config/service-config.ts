@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSessionPublicKeys, parseSessionSigningKey } from '../http/session-keys';
 import { envBoolean, envInt, envPort } from './load-config';
 
 /** What every HTTP service reads: where it listens, how it logs and how long it may take to stop. */
@@ -15,16 +16,33 @@ export const serviceConfigShape = {
     .describe("Express 'trust proxy': which hops may set X-Forwarded-For (the gateway/ingress)"),
 };
 
-/** The signed-in session: the JWT in the session cookie. */
+/** Reads a key setting with `parse`, so a bad key stops the service at start with one line. */
+const keySetting = <T>(parse: (value: string) => T) =>
+  z.string().transform((value, ctx) => {
+    try {
+      return parse(value);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      return z.NEVER;
+    }
+  });
+
+/** The signed-in session: an ES256 JWT in the session cookie, checked with auth's public keys. */
 export const sessionConfigShape = {
-  JWT_KEY: z
-    .string()
-    .min(32, 'must be at least 32 characters')
-    .describe('HS256 key of session tokens'),
+  SESSION_PUBLIC_KEYS: keySetting(parseSessionPublicKeys).describe(
+    'JWK Set {"keys":[…]} of the EC P-256 public keys session tokens may be signed with; during a rotation, the old and the new',
+  ),
   COOKIE_SECURE: envBoolean(true).describe(
     'Send the session cookie over HTTPS only; set false only for local plain-HTTP use',
   ),
   SESSION_TTL_SECONDS: envInt(24 * 60 * 60, { min: 1 }).describe('Session token lifetime'),
+};
+
+/** What auth alone reads: the private key it signs session tokens with. */
+export const sessionSigningConfigShape = {
+  SESSION_SIGNING_KEY: keySetting(parseSessionSigningKey).describe(
+    'EC P-256 private JWK that auth signs session tokens with; its public part must be in SESSION_PUBLIC_KEYS',
+  ),
 };
 
 export const mongoConfigShape = {

@@ -8,6 +8,7 @@ export const Subjects = {
   OrderCompleted: 'order.completed',
   ExpirationComplete: 'expiration.complete',
   PaymentCreated: 'payment.created',
+  UserSessionsRevoked: 'user.sessions-revoked',
 } as const;
 
 export type Subject = (typeof Subjects)[keyof typeof Subjects];
@@ -60,6 +61,8 @@ export const eventSchemas = {
   [Subjects.OrderCompleted]: orderRef,
   [Subjects.ExpirationComplete]: z.object({ orderId: id }),
   [Subjects.PaymentCreated]: z.object({ id, orderId: id, stripeId: z.string().min(1) }),
+  /** Every session of the user issued before `revokedBefore` is no session any more. */
+  [Subjects.UserSessionsRevoked]: z.object({ userId: id, revokedBefore: z.iso.datetime() }),
 } satisfies Record<Subject, z.ZodType>;
 
 export type EventData<S extends Subject> = z.infer<(typeof eventSchemas)[S]>;
@@ -71,6 +74,7 @@ export type OrderCancelledData = EventData<typeof Subjects.OrderCancelled>;
 export type OrderCompletedData = EventData<typeof Subjects.OrderCompleted>;
 export type ExpirationCompleteData = EventData<typeof Subjects.ExpirationComplete>;
 export type PaymentCreatedData = EventData<typeof Subjects.PaymentCreated>;
+export type UserSessionsRevokedData = EventData<typeof Subjects.UserSessionsRevoked>;
 
 export const allSubjects: Subject[] = Object.values(Subjects);
 

@@ -3,18 +3,19 @@ import type { Logger } from '../logging/logger';
 import { errorHandler } from './error-handler';
 import { rejectCrossSiteRequests, securityHeaders } from './hardening';
 import { healthRouter, type Health } from './health';
-import { currentUser, routeNotFound } from './middlewares';
-import { sessionCookie, sessionOptionsFrom } from './session';
+import { currentUser, routeNotFound, type SessionVerifier } from './middlewares';
+import { sessionCookie, sessionCookieOptionsFrom } from './session';
 
 export interface ServiceAppOptions {
   config: {
     /** Express 'trust proxy': which hops may tell the client's address (the gateway, the ingress). */
     TRUST_PROXY: string;
-    JWT_KEY: string;
     SESSION_TTL_SECONDS: number;
     COOKIE_SECURE: boolean;
   };
   logger: Logger;
+  /** Verifies the session cookie's token (see `honourSessionRevocations`). */
+  sessions: SessionVerifier;
   health: Health;
   routes: Router;
   /** Handlers that need the unparsed body (e.g. webhook signature checks), mounted before the JSON parser. */
@@ -27,7 +28,6 @@ export interface ServiceAppOptions {
  * 404 and error answers everywhere.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
-  const session = sessionOptionsFrom(options.config);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.config.TRUST_PROXY);
@@ -36,8 +36,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(rejectCrossSiteRequests);
   if (options.rawBodyRoutes) app.use(options.rawBodyRoutes);
   app.use(express.json({ limit: options.bodyLimit ?? '100kb' }) as RequestHandler);
-  app.use(sessionCookie(session));
-  app.use(currentUser(session.jwtKey, options.logger));
+  app.use(sessionCookie(sessionCookieOptionsFrom(options.config)));
+  app.use(currentUser(options.sessions, options.logger));
   app.use(options.routes);
   app.use(routeNotFound);
   app.use(errorHandler(options.logger));

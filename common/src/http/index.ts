@@ -1,4 +1,5 @@
 export * from './session';
+export * from './session-keys';
 export * from './middlewares';
 export * from './error-handler';
 export * from './health';

@@ -44,6 +44,8 @@ export interface OutboxService extends ListeningService {
 }
 
 export interface OutboxRuntime<M> {
+  /** The service's own database, for what common keeps there on its behalf (session revocations). */
+  connection: Connection;
   models: M;
   bus: EventBus;
   /** For the domain's `OutboxWriter`s: nudges the relay with the document just saved. */
@@ -99,6 +101,7 @@ export async function startOutboxService<M>({
     relay = runningRelay;
     runningRelay.start();
     const app = await wire({
+      connection,
       models,
       bus: connectedBus,
       eventsRecorded: (document) => runningRelay.nudge(document),

@@ -1,8 +1,9 @@
 import mongoose from 'mongoose';
 import { listen } from '../lifecycle/http-server';
 import { verifySessionToken } from '../http/session';
-import { testUser } from './session';
-import { serviceUnderTest, TEST_JWT_KEY, testServiceEnv } from './test-service';
+import { parseSessionPublicKeys } from '../http/session-keys';
+import { TEST_SESSION_KEYS, testUser } from './session';
+import { serviceUnderTest, testServiceEnv } from './test-service';
 
 /** A stand-in service that answers with the request headers it received. */
 const echoHeaders = () =>
@@ -22,10 +23,10 @@ async function databaseNames(uri: string): Promise<string[]> {
 }
 
 describe('a service under test', () => {
-  it('when a test config is built, then it has port 0, a database of its own and the test key', () => {
+  it('when a test config is built, then it has port 0, a database of its own and the test keys', () => {
     const env = testServiceEnv('gadgets');
 
-    expect(env).toMatchObject({ NODE_ENV: 'test', PORT: '0', JWT_KEY: TEST_JWT_KEY });
+    expect(env).toMatchObject({ NODE_ENV: 'test', PORT: '0', ...TEST_SESSION_KEYS });
     expect(new URL(env.MONGO_URI!).pathname).toMatch(/^\/gadgets_/);
     expect(testServiceEnv('gadgets').MONGO_URI).not.toBe(env.MONGO_URI);
   });
@@ -43,7 +44,9 @@ describe('a service under test', () => {
       expect(res.body['x-forwarded-proto']).toBe('https');
       const session = /session=([^;]+)/.exec(res.body.cookie)![1]!;
       const { jwt } = JSON.parse(Buffer.from(session, 'base64').toString()) as { jwt: string };
-      expect(verifySessionToken(jwt, TEST_JWT_KEY)).toEqual({ user });
+      expect(
+        verifySessionToken(jwt, parseSessionPublicKeys(TEST_SESSION_KEYS.SESSION_PUBLIC_KEYS)),
+      ).toMatchObject({ user });
     } finally {
       await service.stop({ keepDatabase: true });
     }

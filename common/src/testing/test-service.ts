@@ -3,14 +3,11 @@ import type { UserPayload } from '../http/session';
 import type { OutboxService } from '../lifecycle/outbox-runtime';
 import type { ListeningService } from '../lifecycle/run-service';
 import { dropDatabase, uniqueDatabaseUri } from './database';
-import { sessionCookieFor } from './session';
-
-/** The session key of every service under test, so a test can sign users in (never used outside tests). */
-export const TEST_JWT_KEY = 'test-jwt-key-that-is-at-least-32-characters';
+import { sessionCookieFor, TEST_SESSION_KEYS } from './session';
 
 /**
  * The environment a service's test config starts from: port 0, a database of its own, the test
- * session key, a fast outbox poll. A service's schema ignores the variables it does not read.
+ * session keys, a fast outbox poll. A service's schema ignores the variables it does not read.
  */
 export function testServiceEnv(databasePrefix: string): Record<string, string> {
   return {
@@ -18,7 +15,7 @@ export function testServiceEnv(databasePrefix: string): Record<string, string> {
     PORT: '0',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     MONGO_URI: uniqueDatabaseUri(databasePrefix),
-    JWT_KEY: TEST_JWT_KEY,
+    ...TEST_SESSION_KEYS,
     // Not dialled when the test gives the service an in-memory bus.
     NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
     OUTBOX_POLL_INTERVAL_MS: '50',
@@ -41,7 +38,7 @@ export function serviceUnderTest(
     baseUrl,
     http,
     /** A client signed in as `user`. */
-    as: (user: UserPayload): Agent => http().set('Cookie', sessionCookieFor(user, TEST_JWT_KEY)),
+    as: (user: UserPayload): Agent => http().set('Cookie', sessionCookieFor(user)),
     /**
      * Resolves once every event the service has recorded so far is published and no publish is under
      * way, so a count of published events is final ("published once" cannot race a late duplicate).

@@ -68,7 +68,7 @@ describe('DATA_DIR', () => {
     const second = await startPlatform(withDataDir);
     try {
       expect(lines).toContain(
-        `runner     | keeping the servers' data and the session key in ${dataDir}`,
+        `runner     | keeping the servers' data and the session keys in ${dataDir}`,
       );
       const me = await seller.call('GET', '/api/users/currentuser');
       expect(me.body.currentUser).toMatchObject({ id: seller.id, email: seller.email });
