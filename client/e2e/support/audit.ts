@@ -20,8 +20,8 @@ export function watchContentSecurityPolicy(page: Page): void {
 /**
  * Checks the page as it is now: axe-core finds no accessibility violation, and the site's
  * Content-Security-Policy has blocked nothing since the page was opened (so the policy and the
- * pages agree). axe is evaluated through the DevTools protocol: an injected inline <script>
- * (`page.addScriptTag`) is exactly what the policy refuses.
+ * pages agree). axe's source is evaluated through the DevTools protocol, like any Playwright
+ * `evaluate`, so it never adds a <script> of its own to the page under test.
  */
 export async function auditPage(page: Page): Promise<void> {
   // Next.js streams a page's metadata after its body: audit the page once its title has arrived.
