@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { toolsBinDir } from '@ticketing/common/testing';
@@ -59,18 +59,23 @@ export function parseObjects(yamlText: string): K8sObject[] {
 }
 
 /**
- * Renders every overlay from a copy of infra/k8s whose dev secrets.env is the committed example,
- * so the checks never read a developer's real secrets and run on a fresh checkout.
+ * Renders every overlay from a copy of infra/k8s whose dev secret files (`*.env`) are the committed
+ * examples, so the checks never read a developer's real secrets and run on a fresh checkout.
  */
 export function renderOverlays(kustomize: Kustomize): Record<Overlay, K8sObject[]> {
   const copy = mkdtempSync(path.join(os.tmpdir(), 'ticketing-k8s-'));
   try {
     cpSync(k8sDir, copy, {
       recursive: true,
-      filter: (source) => path.basename(source) !== 'secrets.env',
+      filter: (source) => !source.endsWith('.env'),
     });
     const devDir = path.join(copy, 'overlays', 'dev');
-    copyFileSync(path.join(devDir, 'secrets.env.example'), path.join(devDir, 'secrets.env'));
+    for (const example of readdirSync(devDir).filter((name) => name.endsWith('.env.example'))) {
+      copyFileSync(
+        path.join(devDir, example),
+        path.join(devDir, example.replace(/\.example$/, '')),
+      );
+    }
     const render = (overlay: Overlay) =>
       parseObjects(kustomize.build(path.join(copy, 'overlays', overlay)));
     return { dev: render('dev'), 'dev-ingress': render('dev-ingress'), gke: render('gke') };

@@ -16,9 +16,9 @@ it('when another app may connect to a service database, then the data-store poli
 
 it('when NATS admits a service that does not use the bus, then the data-store policy names it', () => {
   const objects = broken(pristine.dev, 'NetworkPolicy', 'nats', (p) => {
-    p.spec.ingress[0].from[0].podSelector.matchExpressions[0].values.push('auth');
+    p.spec.ingress[0].from[0].podSelector.matchExpressions[0].values.push('client');
   });
   expect(dataStoresAdmitOnlyTheirClients(objects)).toEqual([
-    'nats admits auth, which is not configured to use it',
+    'nats admits client, which is not configured to use it',
   ]);
 });

@@ -1,3 +1,4 @@
+import { generateSessionKeys } from '@ticketing/common';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { requiredKeys, type ConfigSchema } from '../config-schemas';
 import {
@@ -100,8 +101,13 @@ export interface EnvironmentExpectation {
   imageNodeEnv?: string;
 }
 
-/** Stands in for a Secret's value: long enough for key-length rules. */
-const secretStandIn = 'x'.repeat(64);
+/**
+ * Stand in for Secrets' values: a real session key pair (the schemas read them as keys), and
+ * otherwise a value long enough for key-length rules. A stand-in the schema rejected would hide the
+ * checks that run on the whole config (e.g. payments' provider against NODE_ENV).
+ */
+const sessionKeyStandIns: Record<string, string> = generateSessionKeys();
+const secretStandIn = (key: string) => sessionKeyStandIns[key] ?? 'x'.repeat(64);
 
 /**
  * The manifests give the app every variable its config schema requires, no variable the schema
@@ -127,7 +133,7 @@ export function environmentMatchesSchema(
     ...Object.fromEntries(environment.values),
   };
   for (const key of requiredKeys(schema).filter((k) => environment.fromSecrets.has(k))) {
-    env[key] = secretStandIn;
+    env[key] = secretStandIn(key);
   }
   const missing = requiredKeys(schema).filter((key) => !environment.names.has(key));
   const rejected = (schema.safeParse(env).error?.issues ?? [])
