@@ -7,7 +7,13 @@ import { SERVICES } from './services';
 async function echoServer(name: string): Promise<HttpServer> {
   const app = express();
   app.use((req, res) => {
-    res.json({ name, path: req.originalUrl, forwardedFor: req.headers['x-forwarded-for'] ?? null });
+    res.json({
+      name,
+      path: req.originalUrl,
+      forwardedFor: req.headers['x-forwarded-for'] ?? null,
+      forwardedProto: req.headers['x-forwarded-proto'] ?? null,
+      forwarded: req.headers.forwarded ?? null,
+    });
   });
   return listen(app, 0, '127.0.0.1');
 }
@@ -62,6 +68,22 @@ describe('the local gateway', () => {
     const res = await fetch(`${base}/api/users/currentuser`);
 
     expect(((await res.json()) as { forwardedFor: string }).forwardedFor).toMatch(/127\.0\.0\.1/);
+  });
+
+  it("when a client sends its own forwarding headers, then the service is told the connection's address instead", async () => {
+    const res = await fetch(`${base}/api/users/signin`, {
+      headers: {
+        'X-Forwarded-For': '198.51.100.23, 10.0.0.1',
+        'X-Forwarded-Proto': 'https',
+        Forwarded: 'for=198.51.100.23',
+      },
+    });
+
+    expect(await res.json()).toMatchObject({
+      forwardedFor: expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/),
+      forwardedProto: 'http',
+      forwarded: null,
+    });
   });
 
   it('when the service behind a route is down, then it answers 502 with the standard error body', async () => {

@@ -14,9 +14,20 @@ function unavailable(res: ServerResponse, name: string) {
   res.end(JSON.stringify({ errors: [{ message: `The ${name} service is unavailable` }] }));
 }
 
+/** What a client may not tell the services about itself: the gateway alone writes these. */
+const FORWARDING_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+];
+
 /**
  * The local stand-in for the cluster's Gateway/HTTPRoutes: the same path prefixes to the same services,
- * and everything else to the client. Adds X-Forwarded-For/Proto so services see the real client.
+ * and everything else to the client. It is the first hop, so it sets X-Forwarded-For (and -Proto,
+ * -Host, -Port) from the connection itself, replacing whatever the client sent: the services trust
+ * it (TRUST_PROXY=loopback) to tell them the client's address, which their rate limits count by.
  */
 export async function startGateway(
   routes: Route[],
@@ -39,6 +50,7 @@ export async function startGateway(
   const fallbackHandler = fallback && proxy(fallback.name, fallback.target);
 
   return listen((req, res) => {
+    for (const header of FORWARDING_HEADERS) delete req.headers[header];
     const path = req.url ?? '/';
     const route = table.find(
       (r) =>

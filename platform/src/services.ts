@@ -9,7 +9,7 @@ export interface ServiceDefinition {
 }
 
 export const SERVICES: ServiceDefinition[] = [
-  { name: 'auth', routePrefix: '/api/users', ownsDatabase: true, usesRedis: false },
+  { name: 'auth', routePrefix: '/api/users', ownsDatabase: true, usesRedis: true },
   { name: 'tickets', routePrefix: '/api/tickets', ownsDatabase: true, usesRedis: false },
   { name: 'orders', routePrefix: '/api/orders', ownsDatabase: true, usesRedis: false },
   { name: 'expiration', ownsDatabase: false, usesRedis: true },

@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { body, query } from 'express-validator';
 import {
   endSession,
@@ -9,22 +9,23 @@ import {
   type SessionSigningOptions,
 } from '@ticketing/common';
 import type { Accounts } from '../domain/accounts';
+import { SIGN_IN_PATH, type AttemptLimits } from '../rate-limit/attempt-limits';
 
 export interface UsersRouterOptions {
   accounts: Accounts;
   session: SessionSigningOptions;
   /** Applied to sign-in and sign-up: the routes that guess passwords or create accounts. */
-  attemptLimiter: RequestHandler;
+  limits: AttemptLimits;
 }
 
 const email = body('email', 'Email must be valid').isString().bail().trim().toLowerCase().isEmail();
 
-export function usersRouter({ accounts, session, attemptLimiter }: UsersRouterOptions): Router {
+export function usersRouter({ accounts, session, limits }: UsersRouterOptions): Router {
   const router = Router();
 
   router.post(
     '/api/users/signup',
-    attemptLimiter,
+    limits.perAddress,
     email,
     body('password', 'Password must be between 8 and 128 characters')
       .isString()
@@ -38,11 +39,12 @@ export function usersRouter({ accounts, session, attemptLimiter }: UsersRouterOp
   );
 
   router.post(
-    '/api/users/signin',
-    attemptLimiter,
+    SIGN_IN_PATH,
+    limits.perAddress,
     email,
     body('password', 'You must supply a password').isString().notEmpty(),
     validateRequest,
+    limits.perAccount,
     async (req, res) => {
       const user = await accounts.signIn(req.body.email, req.body.password);
       startSession(req, user, session);

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { loadConfig } from '@ticketing/common';
+import { loadConfig, type Logger } from '@ticketing/common';
 import { InMemoryEventBus, serviceUnderTest, testServiceEnv } from '@ticketing/common/testing';
 import { authConfigSchema, type AuthConfig } from '../config';
 import { startAuthService } from '../start';
@@ -7,6 +7,8 @@ import { startAuthService } from '../start';
 export function authTestConfig(overrides: Record<string, string> = {}): AuthConfig {
   return loadConfig(authConfigSchema, {
     ...testServiceEnv('auth'),
+    // The harness's Redis (jest.config.js); a test that stops Redis passes one of its own.
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     AUTH_RATE_LIMIT_MAX: '1000',
     ...overrides,
   });
@@ -16,10 +18,13 @@ export function authTestConfig(overrides: Record<string, string> = {}): AuthConf
  * The real auth service (HTTP server + a fresh database of its own) on a free port, on an in-memory
  * bus that records what it publishes and delivers what a test gives it.
  */
-export async function startTestAuthService(overrides: Record<string, string> = {}) {
+export async function startTestAuthService(
+  overrides: Record<string, string> = {},
+  { logger }: { logger?: Logger } = {},
+) {
   const config = authTestConfig(overrides);
   const bus = new InMemoryEventBus();
-  const service = await startAuthService(config, { bus });
+  const service = await startAuthService(config, { bus, logger });
   return { config, bus, ...serviceUnderTest(service, config.MONGO_URI) };
 }
 

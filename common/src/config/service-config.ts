@@ -13,7 +13,12 @@ export const serviceConfigShape = {
   TRUST_PROXY: z
     .string()
     .default('loopback, linklocal, uniquelocal')
-    .describe("Express 'trust proxy': which hops may set X-Forwarded-For (the gateway/ingress)"),
+    .describe(
+      'Addresses the proxy in front of the service connects from (the gateway, the in-cluster router)',
+    ),
+  TRUST_PROXY_HOPS: envInt(1, { min: 1, max: 10 }).describe(
+    "X-Forwarded-For entries that proxy's chain appends, the first being the client (2 behind Google's load balancer)",
+  ),
 };
 
 /** Reads a key setting with `parse`, so a bad key stops the service at start with one line. */

@@ -5,11 +5,13 @@ import { rejectCrossSiteRequests, securityHeaders } from './hardening';
 import { healthRouter, type Health } from './health';
 import { currentUser, routeNotFound, type SessionVerifier } from './middlewares';
 import { sessionCookie, sessionCookieOptionsFrom } from './session';
+import { proxyTrust } from './trust-proxy';
 
 export interface ServiceAppOptions {
   config: {
-    /** Express 'trust proxy': which hops may tell the client's address (the gateway, the ingress). */
+    /** Who may tell the client's address: see `proxyTrust`. */
     TRUST_PROXY: string;
+    TRUST_PROXY_HOPS: number;
     SESSION_TTL_SECONDS: number;
     COOKIE_SECURE: boolean;
   };
@@ -30,7 +32,7 @@ export interface ServiceAppOptions {
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', options.config.TRUST_PROXY);
+  app.set('trust proxy', proxyTrust(options.config.TRUST_PROXY, options.config.TRUST_PROXY_HOPS));
   app.use(securityHeaders);
   app.use(healthRouter(options.health));
   app.use(rejectCrossSiteRequests);

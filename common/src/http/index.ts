@@ -5,3 +5,4 @@ export * from './error-handler';
 export * from './health';
 export * from './hardening';
 export * from './create-app';
+export * from './trust-proxy';
