@@ -10,6 +10,7 @@ import {
   environmentMatchesSchema,
   hardenedWorkloads,
   namespaceEnforcesRestricted,
+  natsUsersPublishOnlyTheirOwn,
   noSecretValues,
   productionReady,
   publicApiRoutes,
@@ -67,6 +68,10 @@ describe.each(overlays)('the %s overlay', (overlay) => {
 
   it(`when ${overlay} is rendered, then each data store admits only the apps configured to use it`, () => {
     expect(dataStoresAdmitOnlyTheirClients(objects())).toEqual([]);
+  });
+
+  it(`when ${overlay} is rendered, then every app reaches NATS as its own user, which may publish only its own subjects`, () => {
+    expect(natsUsersPublishOnlyTheirOwn(objects())).toEqual([]);
   });
 
   it(`when ${overlay} is rendered, then no secret value is written in the manifests`, () => {

@@ -6,6 +6,8 @@ import { StanBus } from './stan-bus';
 export interface EventBusConfig {
   EVENT_BUS: 'jetstream' | 'stan';
   NATS_URL: string;
+  NATS_USER?: string | undefined;
+  NATS_PASSWORD?: string | undefined;
   NATS_CLUSTER_ID: string;
   NATS_CLIENT_ID?: string | undefined;
   EVENT_ACK_WAIT_MS: number;
@@ -34,6 +36,8 @@ export async function connectEventBus(
     return StanBus.connect({
       ...policy,
       url: config.NATS_URL,
+      user: config.NATS_USER,
+      password: config.NATS_PASSWORD,
       clusterId: config.NATS_CLUSTER_ID,
       clientId: config.NATS_CLIENT_ID,
       serviceName,
@@ -43,6 +47,8 @@ export async function connectEventBus(
   return JetStreamBus.connect({
     ...policy,
     url: config.NATS_URL,
+    user: config.NATS_USER,
+    password: config.NATS_PASSWORD,
     serviceName,
     logger: busLogger,
     streamReplicas: config.EVENT_STREAM_REPLICAS ?? 1,

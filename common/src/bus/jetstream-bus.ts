@@ -39,6 +39,9 @@ export const durableName = (queueGroup: string, subject: Subject) =>
 
 export interface JetStreamBusOptions extends DeliveryPolicy {
   url: string;
+  /** The service's NATS user and password, when the server requires them. */
+  user?: string | undefined;
+  password?: string | undefined;
   /** The queue group of every listener, and the connection's name. */
   serviceName: string;
   logger: Logger;
@@ -114,6 +117,8 @@ export class JetStreamBus implements EventBus {
   static async connect(options: JetStreamBusOptions): Promise<JetStreamBus> {
     const nc = await connect({
       servers: options.url,
+      user: options.user,
+      pass: options.password,
       name: `${options.serviceName}@${hostname()}`,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

@@ -10,6 +10,9 @@ import type { Listener } from './listener';
 
 export interface StanBusOptions extends DeliveryPolicy {
   url: string;
+  /** The service's NATS user and password, when the server requires them. */
+  user?: string | undefined;
+  password?: string | undefined;
   clusterId: string;
   /** Unique per connection; defaults to `<serviceName>-<host>-<random>`. */
   clientId?: string;
@@ -58,6 +61,8 @@ export class StanBus implements EventBus {
       `${options.serviceName}-${hostname()}-${randomUUID().slice(0, 8)}`.replace(/[^\w-]/g, '_');
     const sc = stan.connect(options.clusterId, clientId, {
       url: options.url,
+      user: options.user,
+      pass: options.password,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       waitOnFirstConnect: false,

@@ -60,6 +60,12 @@ export const mongoConfigShape = {
 export const eventBusConfigShape = {
   EVENT_BUS: z.enum(['jetstream', 'stan']).default('jetstream'),
   NATS_URL: z.string().min(1).describe('nats://host:port of NATS (JetStream) or NATS Streaming'),
+  NATS_USER: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The service's own NATS user: the server lets it publish only its own subjects"),
+  NATS_PASSWORD: z.string().min(1).optional().describe("NATS_USER's password (a Secret)"),
   NATS_CLUSTER_ID: z
     .string()
     .default('ticketing')

@@ -10,11 +10,14 @@ describe('environment', () => {
     environmentMatchesSchema(objects, { workload: app, schema: loadConfigSchema(app)! });
 
   it('when a required variable is missing, then the environment policy names it', () => {
-    const objects = broken(pristine.dev, 'ConfigMap', 'orders-config', (c) => {
-      delete c.data.MONGO_URI;
+    const objects = broken(pristine.dev, 'Deployment', 'orders', (d) => {
+      const container = d.spec.template.spec.containers[0];
+      container.env = container.env.filter((v: { name: string }) => v.name !== 'MONGO_URI');
     });
     expect(check(objects, 'orders')).toEqual([
       'orders: MONGO_URI is required by its config schema but not provided',
+      // Nothing refers to it any more.
+      'orders: MONGO_PASSWORD is provided but its config schema does not read it',
     ]);
   });
 

@@ -127,7 +127,12 @@ export function environmentMatchesSchema(
   const container = workload?.containers.find((candidate) => candidate.name === name);
   if (!workload || !container) return [`no workload ${name} with a container ${name}`];
   const environment = containerEnvironment(objects, workload, container);
-  const known = new Set([...Object.keys(schema.shape), ...readByRuntime]);
+  // A variable another one refers to as $(NAME) is read by Kubernetes, which expands it there
+  // (a password inside a URL).
+  const expanded = [...environment.values.values()].flatMap((value) =>
+    [...value.matchAll(/\$\((\w+)\)/g)].map((match) => match[1]!),
+  );
+  const known = new Set([...Object.keys(schema.shape), ...readByRuntime, ...expanded]);
   const env: Record<string, string> = {
     NODE_ENV: imageNodeEnv,
     ...Object.fromEntries(environment.values),

@@ -8,6 +8,7 @@ export {
 } from './environment';
 export { hardenedWorkloads, type HardeningOptions } from './hardening';
 export { namespaceEnforcesRestricted } from './pod-security';
+export { natsUsersPublishOnlyTheirOwn } from './nats';
 export { productionReady } from './production';
 export { referencesResolve, servicesSelectWorkloads } from './references';
 export { apiRouterRoutes, publicApiRoutes } from './routes';

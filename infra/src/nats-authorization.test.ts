@@ -1,0 +1,134 @@
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  createEnvelope,
+  createLogger,
+  JetStreamBus,
+  Listener,
+  Subjects,
+  type EventData,
+  type Subject,
+} from '@ticketing/common';
+import { waitFor } from '@ticketing/common/testing';
+import { ManagedProcess } from '@ticketing/local-servers';
+import { repoRoot } from './repo';
+
+// The cluster's NATS authorization (base/data/nats/auth.conf) on a real nats-server, each service
+// connecting as its own user the way the services do.
+const AUTH_CONF = path.join(repoRoot, 'infra/k8s/base/data/nats/auth.conf');
+const USERS = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+type User = (typeof USERS)[number];
+const passwordOf = (user: User) => `${user}-password-for-this-test`;
+
+let server: ManagedProcess<number>;
+let url: string;
+const buses: JetStreamBus[] = [];
+
+beforeAll(async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'nats-auth-'));
+  // An include is resolved next to the including file.
+  await copyFile(AUTH_CONF, path.join(dir, 'auth.conf'));
+  await writeFile(
+    path.join(dir, 'nats.conf'),
+    `listen: 127.0.0.1:-1\njetstream { store_dir: "${path.join(dir, 'js')}" }\ninclude ./auth.conf\n`,
+  );
+  server = new ManagedProcess({
+    name: 'nats-server',
+    command: 'nats-server',
+    args: ['-c', path.join(dir, 'nats.conf')],
+    env: {
+      ...process.env,
+      ...Object.fromEntries(
+        USERS.map((user) => [`${user.toUpperCase()}_NATS_PASSWORD`, passwordOf(user)]),
+      ),
+    },
+    tempDirs: [dir],
+    ready: {
+      line: (line) => Number(/client connections on \S+:(\d+)/.exec(line)?.[1]) || undefined,
+    },
+  });
+  url = `nats://127.0.0.1:${await server.start()}`;
+}, 30_000);
+afterAll(async () => {
+  await Promise.all(buses.map((bus) => bus.close()));
+  await server?.stop();
+});
+
+async function connectAs(user: User, password = passwordOf(user)): Promise<JetStreamBus> {
+  const bus = await JetStreamBus.connect({
+    url,
+    user,
+    password,
+    serviceName: user,
+    logger: createLogger(user, 'silent'),
+    ackWaitMs: 5_000,
+    maxDeliveries: 3,
+    retryDelayMs: 100,
+    publishTimeoutMs: 2_000,
+  });
+  buses.push(bus);
+  return bus;
+}
+
+class Recorder<S extends Subject> extends Listener<S> {
+  readonly received: EventData<S>[] = [];
+  constructor(readonly subject: S) {
+    super();
+  }
+  async onMessage(data: EventData<S>): Promise<void> {
+    this.received.push(data);
+  }
+}
+
+const id = () =>
+  Array.from({ length: 24 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
+
+describe("the cluster's NATS authorization", () => {
+  it('when a client connects without a user or with a wrong password, then it is refused', async () => {
+    await expect(connectAs('tickets', 'wrong')).rejects.toThrow(/authorization/i);
+    await expect(
+      JetStreamBus.connect({
+        url,
+        serviceName: 'anonymous',
+        logger: createLogger('anonymous', 'silent'),
+        ackWaitMs: 5_000,
+        maxDeliveries: 3,
+        retryDelayMs: 100,
+      }),
+    ).rejects.toThrow(/authorization/i);
+  });
+
+  it('when tickets publishes ticket.created, then orders, connected as its own user, receives it', async () => {
+    const tickets = await connectAs('tickets');
+    const orders = await connectAs('orders');
+    const recorder = new Recorder(Subjects.TicketCreated);
+    await orders.listen(recorder);
+    const ticket = { id: id(), title: 'Opera', price: 10, userId: id(), version: 0 };
+
+    await tickets.publish(createEnvelope(Subjects.TicketCreated, ticket));
+
+    await waitFor(() => recorder.received.find((t) => t.id === ticket.id));
+  });
+
+  it.each([
+    ['tickets', Subjects.PaymentCreated, { id: id(), orderId: id(), stripeId: 'ch_forged' }],
+    ['tickets', Subjects.OrderCompleted, { id: id(), version: 1, ticket: { id: id() } }],
+    [
+      'payments',
+      Subjects.TicketUpdated,
+      { id: id(), title: 'x', price: 1, userId: id(), version: 1 },
+    ],
+    ['expiration', Subjects.PaymentCreated, { id: id(), orderId: id(), stripeId: 'ch_forged' }],
+    ['orders', Subjects.ExpirationComplete, { orderId: id() }],
+  ] as const)(
+    "when %s publishes %s (another service's subject), then the server refuses it",
+    async (user, subject, data) => {
+      const bus = await connectAs(user);
+
+      await expect(
+        bus.publish(createEnvelope(subject, data as EventData<typeof subject>)),
+      ).rejects.toThrow(/permission/i);
+    },
+  );
+});

@@ -1,0 +1,37 @@
+import { broken, container, renderPristine } from '../test/broken';
+import { natsUsersPublishOnlyTheirOwn } from './nats';
+
+const pristine = renderPristine();
+
+describe('NATS users', () => {
+  it("when a service's user may publish another service's subject, then the policy names it", () => {
+    const objects = broken(pristine.dev, 'ConfigMap', 'nats-config', (c) => {
+      c.data['auth.conf'] = c.data['auth.conf'].replace('"ticket.*"', '"ticket.*", "payment.*"');
+    });
+
+    expect(natsUsersPublishOnlyTheirOwn(objects)).toEqual([
+      'NATS user tickets may publish payment.*',
+    ]);
+  });
+
+  it('when a service reaches NATS without a user, then the policy names it', () => {
+    const objects = broken(pristine.dev, 'Deployment', 'orders', (d) => {
+      container(d).env = container(d).env.filter((v: { name: string }) => v.name !== 'NATS_USER');
+    });
+
+    expect(natsUsersPublishOnlyTheirOwn(objects)).toEqual([
+      'Deployment/orders reaches NATS without a user of its own in auth.conf',
+    ]);
+  });
+
+  it("when a service's password is not the one the server checks, then the policy names it", () => {
+    const objects = broken(pristine.dev, 'Deployment', 'payments', (d) => {
+      const password = container(d).env.find((v: { name: string }) => v.name === 'NATS_PASSWORD');
+      password.valueFrom.secretKeyRef.key = 'TICKETS_NATS_PASSWORD';
+    });
+
+    expect(natsUsersPublishOnlyTheirOwn(objects)).toEqual([
+      "Deployment/payments: NATS_PASSWORD and the server's $PAYMENTS_NATS_PASSWORD are not the same Secret key",
+    ]);
+  });
+});
