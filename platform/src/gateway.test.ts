@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import express from 'express';
 import { listen, type HttpServer } from '@ticketing/common';
 import { startGateway } from './gateway';
@@ -85,6 +86,43 @@ describe('the local gateway', () => {
       forwarded: null,
     });
   });
+
+  it("when a client asks to close its connection and the service answers before reading the body, then the client gets the service's answer", async () => {
+    // Connection is hop-by-hop: forwarded, it made the service close the gateway's socket while the
+    // gateway was still sending the body, and the client got a 502 instead of the answer.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${base}/api/tickets`, {
+        method: 'POST',
+        headers: { Connection: 'close', 'Content-Type': 'application/json' },
+      });
+      req.on('response', (res) => (res.resume(), resolve(res.statusCode!)));
+      req.on('error', reject);
+      req.end(`{"title":"${'x'.repeat(4 * 1024 * 1024)}"}`);
+    });
+
+    expect(status).toBe(200);
+  });
+
+  it.each(['/', '/api/tickets'])(
+    'when TRACE %s is asked, then the gateway answers 405 with the standard error body',
+    async (path) => {
+      const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request(`${base}${path}`, { method: 'TRACE' });
+        req.on('response', (answer) => {
+          let body = '';
+          answer.on('data', (chunk: Buffer) => (body += chunk));
+          answer.on('end', () => resolve({ status: answer.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+
+      expect(res.status).toBe(405);
+      expect(JSON.parse(res.body)).toEqual({
+        errors: [{ message: 'Method TRACE is not allowed' }],
+      });
+    },
+  );
 
   it('when the service behind a route is down, then it answers 502 with the standard error body', async () => {
     const res = await fetch(`${base}/api/dead/thing`);

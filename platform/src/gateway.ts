@@ -14,14 +14,31 @@ function unavailable(res: ServerResponse, name: string) {
   res.end(JSON.stringify({ errors: [{ message: `The ${name} service is unavailable` }] }));
 }
 
-/** What a client may not tell the services about itself: the gateway alone writes these. */
-const FORWARDING_HEADERS = [
+/**
+ * Never passed on: the forwarding headers, which the gateway alone writes (a client may not tell the
+ * services about itself), and the hop-by-hop ones, which concern the client's connection only (RFC
+ * 9110 §7.6.1). A forwarded `Connection: close` made a service close the gateway's pooled socket while
+ * the gateway was still sending a body the service had answered early, turning its 4xx into a 502.
+ */
+const CLIENT_HEADERS_DROPPED = [
   'forwarded',
   'x-forwarded-for',
   'x-forwarded-host',
   'x-forwarded-port',
   'x-forwarded-proto',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'upgrade',
 ];
+
+/**
+ * Methods no route serves, refused at the edge: TRACE echoes a request back (cross-site tracing), and
+ * Next.js cannot even take these (its request object refuses them: a 500 for any page).
+ */
+const REFUSED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
 
 /**
  * The local stand-in for the cluster's Gateway/HTTPRoutes: the same path prefixes to the same services,
@@ -50,7 +67,12 @@ export async function startGateway(
   const fallbackHandler = fallback && proxy(fallback.name, fallback.target);
 
   return listen((req, res) => {
-    for (const header of FORWARDING_HEADERS) delete req.headers[header];
+    if (REFUSED_METHODS.has(req.method ?? '')) {
+      res.writeHead(405, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: `Method ${req.method} is not allowed` }] }));
+      return;
+    }
+    for (const header of CLIENT_HEADERS_DROPPED) delete req.headers[header];
     const path = req.url ?? '/';
     const route = table.find(
       (r) =>
