@@ -7,4 +7,5 @@ export * from './http';
 export * from './lifecycle';
 export * from './data';
 export * from './outbox';
+export * from './metrics';
 export * from './sessions/session-revocations';

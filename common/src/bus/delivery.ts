@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import { metricsFor } from '../metrics/service-metrics';
 import type { Subject } from '../events/catalogue';
 import { decodeEnvelope, PoisonMessageError } from '../events/envelope';
 import type { DeliveryPolicy } from './event-bus';
@@ -9,11 +10,33 @@ export type DeliveryOutcome =
   | { action: 'retry'; delayMs: number }
   | { action: 'dead-letter'; reason: string };
 
+const OUTCOME_LABELS = { ack: 'ack', retry: 'retry', 'dead-letter': 'deadletter' } as const;
+
 /**
  * What both drivers do with one delivered message: decode and validate it, run the handler, and
  * decide whether to acknowledge it, have it redelivered later, or move it aside as dead. Never throws.
+ * Counts the outcome and times the handler in the metrics of the service (the queue group).
  */
 export async function handleDelivery<S extends Subject>(
+  listener: Listener<S>,
+  bytes: Uint8Array,
+  deliveryCount: number,
+  queueGroup: string,
+  policy: DeliveryPolicy,
+  logger: Logger,
+): Promise<DeliveryOutcome> {
+  const metrics = metricsFor(queueGroup);
+  const endTimer = metrics.eventHandlerDuration.startTimer({ subject: listener.subject });
+  const outcome = await decideDelivery(listener, bytes, deliveryCount, queueGroup, policy, logger);
+  endTimer();
+  metrics.eventsConsumed.inc({
+    subject: listener.subject,
+    outcome: OUTCOME_LABELS[outcome.action],
+  });
+  return outcome;
+}
+
+async function decideDelivery<S extends Subject>(
   listener: Listener<S>,
   bytes: Uint8Array,
   deliveryCount: number,

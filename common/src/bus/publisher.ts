@@ -1,5 +1,6 @@
 import type { EventData, Subject } from '../events/catalogue';
 import { createEnvelope, type EventEnvelope } from '../events/envelope';
+import { metricsFor } from '../metrics/service-metrics';
 import type { EventBus } from './event-bus';
 
 /**
@@ -15,6 +16,7 @@ export abstract class Publisher<S extends Subject> {
   async publish(data: EventData<S>): Promise<EventEnvelope<S>> {
     const envelope = createEnvelope(this.subject, data);
     await this.bus.publish(envelope);
+    metricsFor(this.bus.serviceName).eventsPublished.inc({ subject: envelope.subject });
     return envelope;
   }
 }

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { RequestListener } from 'node:http';
 import type { Health, ReadinessChecks } from '../http/health';
 import type { Logger } from '../logging/logger';
+import { metricsFor } from '../metrics/service-metrics';
+import { withMetrics } from '../metrics/http-metrics';
 import type { ListeningService } from './run-service';
 
 export interface HttpServer {
@@ -60,7 +62,10 @@ export async function serveApp({
   release: () => Promise<void>;
 }): Promise<ListeningService> {
   let shuttingDown = false;
-  const http = await listen(app({ readiness, isShuttingDown: () => shuttingDown }), port);
+  const http = await listen(
+    withMetrics(metricsFor(serviceName), app({ readiness, isShuttingDown: () => shuttingDown })),
+    port,
+  );
   logger.info({ port: http.port }, `${serviceName} service listening`);
   return {
     port: http.port,

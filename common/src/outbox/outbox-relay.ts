@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../bus/event-bus';
 import type { EventEnvelope } from '../events/envelope';
 import type { Logger } from '../logging/logger';
+import { metricsFor } from '../metrics/service-metrics';
 import { PENDING_OUTBOX_FILTER, type OutboxModel } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -46,6 +47,48 @@ async function forEachConcurrently<T>(
 }
 
 /**
+ * The outbox gauges of a service, read at scrape time: how many documents hold events not yet
+ * published, and how long the oldest of those events has waited (0 when none waits), which is what
+ * grows while the bus is unreachable.
+ */
+function measureOutboxes(service: string, models: OutboxModel[]): () => void {
+  const metrics = metricsFor(service);
+  const stopCounting = metrics.gaugeReadAtScrape(
+    'ticketing_outbox_pending_events',
+    'Documents whose outbox holds events not yet published',
+    [],
+    async () => {
+      const counts = await Promise.all(models.map((m) => m.countDocuments(PENDING_OUTBOX_FILTER)));
+      return [{ value: counts.reduce((sum, count) => sum + count, 0) }];
+    },
+  );
+  const stopAging = metrics.gaugeReadAtScrape(
+    'ticketing_outbox_oldest_pending_age_seconds',
+    'Age of the oldest event waiting in an outbox, 0 when none waits',
+    [],
+    async () => {
+      const oldest = await Promise.all(
+        models.map((model) =>
+          model
+            .findOne(PENDING_OUTBOX_FILTER, { outbox: 1 })
+            .sort({ 'outbox.0.occurredAt': 1 })
+            .lean<PendingDocument>(),
+        ),
+      );
+      const times = oldest
+        .map((d) => Date.parse(d?.outbox?.[0]?.occurredAt ?? ''))
+        .filter(Number.isFinite);
+      const ageMs = times.length > 0 ? Date.now() - Math.min(...times) : 0;
+      return [{ value: Math.max(ageMs, 0) / 1000 }];
+    },
+  );
+  return () => {
+    stopCounting();
+    stopAging();
+  };
+}
+
+/**
  * Publishes the events waiting in the outboxes, each document's events in order, removing each one
  * after the broker has stored it. Publishing carries the event id as the broker's dedup id, so an
  * event published again after a crash between publish and removal is not delivered twice.
@@ -63,10 +106,12 @@ export class OutboxRelay {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
+  private stopMeasuring: (() => void) | undefined;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
   start(): void {
+    this.stopMeasuring = measureOutboxes(this.options.bus.serviceName, this.options.models);
     this.scanRequested = true;
     this.schedule(0);
   }
@@ -97,6 +142,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopMeasuring?.();
     clearTimeout(this.timer);
     await this.running;
   }
@@ -189,6 +235,7 @@ export class OutboxRelay {
   private async publish(model: OutboxModel, document: PendingDocument): Promise<void> {
     for (const envelope of document.outbox ?? []) {
       await this.options.bus.publish(envelope);
+      metricsFor(this.options.bus.serviceName).eventsPublished.inc({ subject: envelope.subject });
       // Removes exactly this event, and nothing if another relay already did. The whole envelope is
       // the match: FerretDB treats a partial document in $pull as an exact value (it would remove
       // nothing), and a filter on the _id alone is the one it can answer from its index.
