@@ -1,5 +1,5 @@
 import mongoose, { type Connection } from 'mongoose';
-import { OrderStatus } from '@ticketing/common';
+import { metricsFor, OrderStatus } from '@ticketing/common';
 import { uniqueDatabaseUri } from '@ticketing/common/testing';
 import { createChargeClaimModel } from '../data/charge-claim-model';
 import { createDeclinedAttemptModel } from '../data/declined-attempt-model';
@@ -11,6 +11,7 @@ import { TestPaymentProvider } from '../providers/test-provider';
 import { testLogger } from '../test/payments-test-service';
 import { ChargeClaims } from './charge-claims';
 import { DeclineLimits } from './decline-limits';
+import { SERVICE_NAME } from '../service-name';
 import { Payments } from './payments';
 
 let connection: Connection;
@@ -97,5 +98,55 @@ describe('settling a reported success', () => {
       reason: RefundReason.OrderCancelled,
       amount: 1000,
     });
+  });
+});
+
+describe('payment metrics', () => {
+  const orderFor = async (userId: string) => {
+    const order = await orders.create({
+      _id: new mongoose.Types.ObjectId().toHexString(),
+      version: 0,
+      userId,
+      status: OrderStatus.Created,
+      price: 10,
+      expiresAt: new Date(Date.now() + 60_000),
+    });
+    return order.id as string;
+  };
+  const countsByOutcome = async () => {
+    const metric = metricsFor(SERVICE_NAME).registry.getSingleMetric('ticketing_payments_total');
+    const { values } = await metric!.get();
+    return Object.fromEntries(values.map(({ labels, value }) => [labels.outcome, value]));
+  };
+
+  it('when charges succeed, are declined, require action and are refunded, then ticketing_payments_total counts each once', async () => {
+    const payments = new Payments({
+      orders,
+      payments: paymentModel,
+      attempts,
+      refunds,
+      claims,
+      declineLimits,
+      provider: new TestPaymentProvider(),
+      logger: testLogger,
+      eventsRecorded: () => {},
+    });
+    const before = await countsByOutcome();
+    const paid = await orderFor('metrics-user');
+    const declined = await orderFor('metrics-user');
+    const challenged = await orderFor('metrics-user');
+
+    await payments.pay('metrics-user', paid, 'tok_visa');
+    await expect(payments.pay('metrics-user', paid, 'tok_visa')).rejects.toThrow();
+    await expect(payments.pay('metrics-user', declined, 'tok_chargeDeclined')).rejects.toThrow();
+    await payments.pay('metrics-user', challenged, 'pm_card_authenticationRequired');
+    await payments.refundCancelledOrder(paid);
+    await payments.refundCancelledOrder(paid);
+
+    const after = await countsByOutcome();
+    const moved = (outcome: string) => (after[outcome] ?? 0) - (before[outcome] ?? 0);
+    expect(['succeeded', 'declined', 'requires_action', 'refunded'].map(moved)).toEqual([
+      1, 1, 1, 1,
+    ]);
   });
 });

@@ -8,6 +8,7 @@ import {
   Subjects,
   type EventsRecorded,
   type Logger,
+  metricsFor,
 } from '@ticketing/common';
 import type { Order, OrderModel } from '../data/order-model';
 import type { PaymentAttemptModel } from '../data/payment-attempt-model';
@@ -22,6 +23,7 @@ import { toCents } from './amount';
 import type { ChargeClaims } from './charge-claims';
 import type { DeclineLimits } from './decline-limits';
 import { CURRENCY, type PaymentProvider } from './payment-provider';
+import { SERVICE_NAME } from '../service-name';
 
 export const ORDER_NOT_FOUND = 'Order not found';
 export const CANCELLED_ORDER = 'Cannot pay for a cancelled order';
@@ -75,6 +77,11 @@ export interface PaymentsDeps {
 export class Payments {
   private readonly log: Logger;
   private readonly writer: OutboxWriter<Payment>;
+  private readonly outcomes = metricsFor(SERVICE_NAME).counter(
+    'ticketing_payments_total',
+    'Payment outcomes: succeeded, declined, requires_action, refunded (each charge counted once)',
+    ['outcome'],
+  );
 
   constructor(private readonly deps: PaymentsDeps) {
     this.log = deps.logger.child({ component: 'payments' });
@@ -133,11 +140,13 @@ export class Payments {
     const amount = toCents(order.price);
     const outcome = await this.deps.provider.charge({ orderId, amount, token });
     if (outcome.status === 'declined') {
+      this.outcomes.inc({ outcome: 'declined' });
       await this.deps.declineLimits.record(orderId, userId);
       throw new PaymentFailedError(outcome.message);
     }
     await this.recordAttempt({ orderId, userId, stripeId: outcome.id, amount });
     if (outcome.status === 'requires_action') {
+      this.outcomes.inc({ outcome: 'requires_action' });
       return { status: 'requires_action', clientSecret: outcome.clientSecret };
     }
     const settlement = await this.settle({ orderId, stripeId: outcome.id, amount });
@@ -193,6 +202,7 @@ export class Payments {
       await this.refund(payment);
       return { status: 'refunded', reason: RefundReason.OrderCancelled };
     }
+    this.outcomes.inc({ outcome: 'succeeded' });
     return { status: 'paid', payment };
   }
 
@@ -252,6 +262,7 @@ export class Payments {
         currency,
         ...(refundId && { refundId }),
       });
+      this.outcomes.inc({ outcome: 'refunded' });
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
