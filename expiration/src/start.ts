@@ -1,6 +1,7 @@
 import {
   connectEventBus,
   createLogger,
+  metricsFor,
   serveApp,
   type EventBus,
   type StartService,
@@ -32,6 +33,12 @@ export const startExpirationService: StartService<ExpirationConfig> = async (
     connectTimeoutMs: config.REDIS_CONNECT_TIMEOUT_MS,
     logger,
   });
+  const stopMeasuring = metricsFor(SERVICE_NAME).gaugeReadAtScrape(
+    'ticketing_expiration_jobs',
+    'Expiration jobs by state: delayed, waiting, active, failed',
+    ['state'],
+    () => expirations.jobCounts(),
+  );
   let bus: EventBus | undefined;
   const closeBus = async () => {
     if (bus && bus !== givenBus) await bus.close();
@@ -56,11 +63,13 @@ export const startExpirationService: StartService<ExpirationConfig> = async (
         // Running jobs finish while the bus is still open to publish their events.
         await expirations.stopProcessing();
         await closeBus();
+        stopMeasuring();
         await expirations.close();
       },
     });
   } catch (err) {
     await closeBus();
+    stopMeasuring();
     await expirations.close();
     throw err;
   }

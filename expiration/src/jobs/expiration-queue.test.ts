@@ -123,3 +123,32 @@ describe('the expiration jobs', () => {
     }
   });
 });
+
+describe('the expiration metrics', () => {
+  it('when jobs are pending and one has failed for good, then /metrics reports ticketing_expiration_jobs by state', async () => {
+    const bus = new CountingBus();
+    bus.failPublishes = true;
+    const service = await startTestExpirationService({
+      bus,
+      env: { EXPIRATION_PUBLISH_ATTEMPTS: '1' },
+    });
+    try {
+      const due = orderCreated(0);
+      await bus.deliver(Subjects.OrderCreated, orderCreated(60_000));
+      await bus.deliver(Subjects.OrderCreated, orderCreated(60_000));
+      await bus.deliver(Subjects.OrderCreated, due);
+      await waitFor(async () => (await service.jobOf(due.id))?.isFailed());
+
+      const scrape = await service.http().get('/metrics').expect(200);
+
+      const jobs = (state: string) =>
+        new RegExp(
+          `^ticketing_expiration_jobs\\{state="${state}",service="expiration"\\} (\\d+)$`,
+          'm',
+        ).exec(scrape.text)?.[1];
+      expect(['delayed', 'waiting', 'active', 'failed'].map(jobs)).toEqual(['2', '0', '0', '1']);
+    } finally {
+      await service.stop();
+    }
+  });
+});

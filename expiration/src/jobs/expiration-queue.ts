@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Queue, { type Job } from 'bull';
-import type { Logger } from '@ticketing/common';
+import type { GaugeSample, Logger } from '@ticketing/common';
+
+/** The job states the metrics report (completed jobs are removed, see `schedule`). */
+const JOB_STATES = ['delayed', 'waiting', 'active', 'failed'] as const;
 
 export interface ExpirationJob {
   orderId: string;
@@ -117,6 +120,12 @@ export class ExpirationQueue {
 
   isConnected(): boolean {
     return this.queue.client.status === 'ready';
+  }
+
+  /** Jobs by state (delayed, waiting, active, failed), as the `ticketing_expiration_jobs` gauge reads them. */
+  async jobCounts(): Promise<GaugeSample<'state'>[]> {
+    const counts = await this.queue.getJobCounts();
+    return JOB_STATES.map((state) => ({ labels: { state }, value: counts[state] }));
   }
 
   /** Stops taking jobs in this replica and waits for the running ones; scheduling still works. */
