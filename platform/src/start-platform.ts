@@ -121,6 +121,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       dataDir,
       hooks: { onUnexpectedExit: supervise },
     });
+    // The servers listen on free ports: an operator needs them for `npm run ops` (README, Operating it).
+    log(
+      `runner     | npm run ops: NATS_URL=${env.NATS_URL ? '(yours)' : infrastructure.natsUrl}` +
+        `, outbox status ${env.MONGO_URL ? '(your MONGO_URL)' : infrastructure.mongoUrl}`,
+    );
     const sharedEnv: NodeJS.ProcessEnv = {
       ...env,
       NODE_ENV: env.NODE_ENV ?? 'development',
