@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   createEnvelope,
   createLogger,
@@ -20,6 +22,7 @@ const AUTH_CONF = path.join(repoRoot, 'infra/k8s/base/data/nats/auth.conf');
 const USERS = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
 type User = (typeof USERS)[number];
 const passwordOf = (user: User) => `${user}-password-for-this-test`;
+const execFileAsync = promisify(execFile);
 
 let server: ManagedProcess<number>;
 let url: string;
@@ -81,6 +84,15 @@ class Recorder<S extends Subject> extends Listener<S> {
   }
 }
 
+class Failing<S extends Subject> extends Listener<S> {
+  constructor(readonly subject: S) {
+    super();
+  }
+  async onMessage(): Promise<void> {
+    throw new Error('a bug in the handler');
+  }
+}
+
 const id = () =>
   Array.from({ length: 24 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
 
@@ -131,4 +143,81 @@ describe("the cluster's NATS authorization", () => {
       ).rejects.toThrow(/permission/i);
     },
   );
+});
+
+describe("npm run ops in a service's pod, with the service's NATS user", () => {
+  const CLI = path.join(repoRoot, 'common/dist/ops/cli.js');
+
+  async function ops(user: User, ...argv: string[]): Promise<{ code: number; output: string }> {
+    const env = {
+      PATH: process.env.PATH,
+      NATS_URL: url,
+      NATS_USER: user,
+      NATS_PASSWORD: passwordOf(user),
+    };
+    try {
+      const { stdout } = await execFileAsync(process.execPath, [CLI, ...argv], { env });
+      return { code: 0, output: stdout };
+    } catch (err) {
+      const failed = err as { code: number; stdout: string };
+      return { code: failed.code, output: failed.stdout };
+    }
+  }
+
+  /** A payment.created dead letter, as orders' listener leaves one when it fails on every delivery. */
+  async function deadLetter(): Promise<{ seq: number; eventId: string; paymentId: string }> {
+    const broken = await JetStreamBus.connect({
+      url,
+      user: 'orders',
+      password: passwordOf('orders'),
+      serviceName: 'orders-broken',
+      logger: createLogger('orders', 'silent'),
+      ackWaitMs: 5_000,
+      maxDeliveries: 1,
+      retryDelayMs: 100,
+    });
+    await broken.listen(new Failing(Subjects.PaymentCreated));
+    const payments = await connectAs('payments');
+    const event = createEnvelope(Subjects.PaymentCreated, {
+      id: id(),
+      orderId: id(),
+      stripeId: 'ch_1',
+    });
+    await payments.publish(event);
+    const seq = await waitFor(async () => {
+      const { output } = await ops('tickets', 'deadletters', 'list');
+      return Number(new RegExp(`^\\s*(\\d+) .*${event.id}$`, 'm').exec(output)?.[1]) || undefined;
+    });
+    await broken.close();
+    return { seq, eventId: event.id, paymentId: event.data.id };
+  }
+
+  it('when it lists and shows dead letters, then it can; when it drops one, then the server refuses the removal and the dead letter stays', async () => {
+    const { seq, eventId } = await deadLetter();
+
+    expect(await ops('tickets', 'deadletters', 'list')).toEqual({
+      code: 0,
+      output: expect.stringContaining(eventId),
+    });
+    expect((await ops('tickets', 'deadletters', 'show', String(seq))).code).toBe(0);
+    expect(await ops('tickets', 'deadletters', 'drop', String(seq))).toEqual({
+      code: 1,
+      output: expect.stringMatching(/permission/i),
+    });
+    expect((await ops('tickets', 'deadletters', 'show', String(seq))).code).toBe(0);
+  });
+
+  it('when the publishing service replays a dead letter of its subject, then the event is delivered again but the dead letter is kept, and it says so', async () => {
+    const { seq, eventId, paymentId } = await deadLetter();
+    const orders = await connectAs('orders');
+    const recorder = new Recorder(Subjects.PaymentCreated);
+    await orders.listen(recorder);
+
+    expect(await ops('payments', 'deadletters', 'replay', String(seq))).toEqual({
+      code: 1,
+      output: expect.stringContaining(`replayed dead letter ${seq} but could not remove it`),
+    });
+    await waitFor(() => recorder.received.some((payment) => payment.id === paymentId));
+    expect((await ops('payments', 'deadletters', 'list')).output).toContain(eventId);
+  });
 });

@@ -94,7 +94,13 @@ export class DeadLetters {
     await this.js.publish(letter.subject, Buffer.from(letter.body), {
       msgID: `replay:${PLATFORM_STREAM.name}:${id}`,
     });
-    await this.jsm.streams.deleteMessage(PLATFORM_STREAM.name, id, false);
+    try {
+      await this.jsm.streams.deleteMessage(PLATFORM_STREAM.name, id, false);
+    } catch (err) {
+      // Published but kept: the safe side (consumers are idempotent), and the operator must know.
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new OpsError(`replayed dead letter ${id} but could not remove it: ${reason}`);
+    }
     return letter;
   }
 
