@@ -16,6 +16,7 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { Logger } from '../logging/logger';
+import { metricsFor } from '../metrics/service-metrics';
 import { allSubjects, deadLetterSubject, type Subject } from '../events/catalogue';
 import { encodeEnvelope, type EventEnvelope } from '../events/envelope';
 import type { DeliveryPolicy, EventBus } from './event-bus';
@@ -98,11 +99,25 @@ class ListenerLoop {
   }
 }
 
+/** The consumer's backlog (stored messages not yet delivered to it), read when Prometheus scrapes. */
+function measureConsumer(jsm: JetStreamManager, service: string, consumer: string): () => void {
+  return metricsFor(service).gaugeReadAtScrape(
+    'ticketing_consumer_pending_messages',
+    'Messages stored for a durable consumer and not yet delivered to it (JetStream num_pending)',
+    ['consumer'],
+    async () => {
+      const info = await jsm.consumers.info(PLATFORM_STREAM.name, consumer);
+      return [{ labels: { consumer }, value: info.num_pending }];
+    },
+  );
+}
+
 export class JetStreamBus implements EventBus {
   readonly driver = 'jetstream' as const;
   readonly serviceName: string;
   private connected = true;
   private readonly loops: ListenerLoop[] = [];
+  private readonly stopMeasuring: (() => void)[] = [];
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -175,6 +190,7 @@ export class JetStreamBus implements EventBus {
       this.options.logger.debug({ err, consumer: name }, 'consumer exists; updating its policy');
       await this.jsm.consumers.update(PLATFORM_STREAM.name, name, config);
     }
+    this.stopMeasuring.push(measureConsumer(this.jsm, this.serviceName, name));
     const logger = this.options.logger;
     this.loops.push(
       new ListenerLoop(
@@ -219,6 +235,7 @@ export class JetStreamBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    for (const stop of this.stopMeasuring) stop();
     await Promise.all(this.loops.map((loop) => loop.stop()));
     if (!this.nc.isClosed()) await this.nc.drain();
   }

@@ -2,7 +2,14 @@ import express, { Router } from 'express';
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import request from 'supertest';
 import { handleDelivery } from '../bus/delivery';
-import { RecordingListener, logger, ticketData } from '../bus/test/bus-fixtures';
+import { durableName } from '../bus/jetstream-bus';
+import {
+  connectBus,
+  RecordingListener,
+  logger,
+  ticketData,
+  uniqueServiceName,
+} from '../bus/test/bus-fixtures';
 import { Subjects } from '../events/catalogue';
 import { createEnvelope, encodeEnvelope } from '../events/envelope';
 import { listen, type HttpServer } from '../lifecycle/http-server';
@@ -15,6 +22,7 @@ import {
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { uniqueDatabaseUri } from '../testing/database';
 import { InMemoryEventBus } from '../testing/in-memory-bus';
+import { waitFor } from '../testing/wait-for';
 import { withMetrics, UNMATCHED_ROUTE } from './http-metrics';
 import { metricsFor, ServiceMetrics } from './service-metrics';
 
@@ -141,6 +149,44 @@ describe('event metrics', () => {
         '{service="consumer-a",subject="ticket.created"}',
       ),
     ).toBe(4);
+  });
+});
+
+describe('consumer metrics', () => {
+  it('when a JetStream consumer falls behind, then its backlog is reported by consumer; once the bus closes, no longer', async () => {
+    const service = uniqueServiceName();
+    const publisher = await connectBus('jetstream');
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const consumerBus = await connectBus('jetstream', {}, service);
+    try {
+      // The handler holds the first delivery, so at most one pull (100 messages) leaves the server.
+      await consumerBus.listen(new RecordingListener(() => held));
+      for (let i = 0; i < 120; i += 1) {
+        await publisher.publish(createEnvelope(Subjects.TicketCreated, ticketData()));
+      }
+      const pending = async () =>
+        seriesOf(
+          await metricsFor(service).registry.metrics(),
+          'ticketing_consumer_pending_messages',
+        );
+
+      const backlog = await waitFor(async () => {
+        const value = (await pending()).get(
+          `{consumer="${durableName(service, Subjects.TicketCreated)}",service="${service}"}`,
+        );
+        return value !== undefined && value >= 20 ? value : undefined;
+      });
+
+      expect(backlog).toBeGreaterThanOrEqual(20);
+      release();
+      await consumerBus.close();
+      expect((await pending()).size).toBe(0);
+    } finally {
+      release();
+      await consumerBus.close();
+      await publisher.close();
+    }
   });
 });
 
