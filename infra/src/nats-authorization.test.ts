@@ -159,8 +159,9 @@ describe("npm run ops in a service's pod, with the service's NATS user", () => {
       const { stdout } = await execFileAsync(process.execPath, [CLI, ...argv], { env });
       return { code: 0, output: stdout };
     } catch (err) {
-      const failed = err as { code: number; stdout: string };
-      return { code: failed.code, output: failed.stdout };
+      // A failure is told on stderr, one line.
+      const failed = err as { code: number; stderr: string };
+      return { code: failed.code, output: failed.stderr };
     }
   }
 

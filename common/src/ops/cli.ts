@@ -28,6 +28,8 @@ export async function runOps(
   argv: string[],
   env: NodeJS.ProcessEnv,
   print: (line: string) => void,
+  /** Usage and failures: stderr, so what a command prints (show's JSON) can be piped. */
+  printError: (line: string) => void = print,
 ): Promise<number> {
   let parsed;
   try {
@@ -37,7 +39,7 @@ export async function runOps(
       options: { subject: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (err) {
-    print(`${(err as Error).message}\n${USAGE}`);
+    printError(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -53,7 +55,7 @@ export async function runOps(
     if (area === 'deadletters') {
       const operation = deadLetterOperation(command, rest, values.subject);
       if (operation === undefined) {
-        print(USAGE);
+        printError(USAGE);
         return 2;
       }
       return await withDeadLetters(env, async (letters) => {
@@ -61,17 +63,19 @@ export async function runOps(
         return 0;
       });
     }
-    print(USAGE);
+    printError(USAGE);
     return 2;
   } catch (err) {
     if (err instanceof OpsError || err instanceof ConfigError) {
-      print(err.message);
+      printError(err.message);
       return 1;
     }
-    print(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    printError(`failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
 }
+
+const LIST_LIMIT = 1_000;
 
 type Operation = (letters: DeadLetters, print: (line: string) => void) => Promise<void>;
 
@@ -86,9 +90,13 @@ function deadLetterOperation(
     case 'list':
       if (rest.length > 0) return undefined;
       return async (letters, print) => {
-        const found = await letters.list(subject);
+        const found = await letters.list(subject, LIST_LIMIT);
         for (const letter of found) print(summary(letter));
-        print(`${found.length} dead letter${found.length === 1 ? '' : 's'}`);
+        print(
+          found.length === LIST_LIMIT
+            ? `the first ${LIST_LIMIT} dead letters; replay or drop some to see the rest`
+            : `${found.length} dead letter${found.length === 1 ? '' : 's'}`,
+        );
       };
     case 'show':
       if (!oneId) return undefined;
@@ -174,9 +182,12 @@ function details(letter: DeadLetter) {
 }
 
 if (require.main === module) {
-  void runOps(process.argv.slice(2), process.env, (line) => process.stdout.write(`${line}\n`)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-  );
+  void runOps(
+    process.argv.slice(2),
+    process.env,
+    (line) => process.stdout.write(`${line}\n`),
+    (line) => process.stderr.write(`${line}\n`),
+  ).then((code) => {
+    process.exitCode = code;
+  });
 }
