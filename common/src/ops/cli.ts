@@ -9,7 +9,7 @@ export const USAGE = `Usage: npm run ops -- <command>
   deadletters list [--subject S]     the dead letters, oldest first (of one subject with --subject)
   deadletters show ID                one dead letter: its subject, when, and the message
   deadletters replay ID              republishes it on its subject (same event id), then removes it
-  deadletters replay --subject S     replays every dead letter of S, oldest first
+  deadletters replay --subject S     replays the dead letters of S, oldest first (1,000 a run)
   deadletters drop ID                removes it
   outbox status [MONGO_URI ...]      pending events and the oldest one's age, per database
                                      (a URI without a database: every database on that server;
