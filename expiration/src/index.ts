@@ -1,3 +1,5 @@
+// First, so that tracing (on when OTEL_EXPORTER_OTLP_ENDPOINT is set) patches what it traces.
+import '@ticketing/common/tracing/register';
 import { runServiceProcess } from '@ticketing/common';
 import { expirationConfigSchema } from './config';
 import { SERVICE_NAME } from './service-name';

@@ -14,6 +14,7 @@ async function echoServer(name: string): Promise<HttpServer> {
       forwardedFor: req.headers['x-forwarded-for'] ?? null,
       forwardedProto: req.headers['x-forwarded-proto'] ?? null,
       forwarded: req.headers.forwarded ?? null,
+      requestId: req.headers['x-request-id'] ?? null,
     });
   });
   return listen(app, 0, '127.0.0.1');
@@ -124,10 +125,24 @@ describe('the local gateway', () => {
     },
   );
 
+  it("when a request is proxied, then the gateway gives it a new request id, replacing a client's, and the answer carries it", async () => {
+    const [plain, claimed] = await Promise.all([
+      fetch(`${base}/api/orders`),
+      fetch(`${base}/api/orders`, { headers: { 'X-Request-Id': 'chosen-by-client' } }),
+    ]);
+
+    for (const res of [plain, claimed]) {
+      const { requestId } = (await res.json()) as { requestId: string };
+      expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.headers.get('x-request-id')).toBe(requestId);
+    }
+  });
+
   it('when the service behind a route is down, then it answers 502 with the standard error body', async () => {
     const res = await fetch(`${base}/api/dead/thing`);
 
     expect(res.status).toBe(502);
     expect(await res.json()).toEqual({ errors: [{ message: 'The dead service is unavailable' }] });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });

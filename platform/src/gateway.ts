@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createProxyMiddleware, type RequestHandler } from 'http-proxy-middleware';
 import { listen, type HttpServer } from '@ticketing/common';
@@ -45,6 +46,7 @@ const REFUSED_METHODS = new Set(['TRACE', 'TRACK', 'CONNECT']);
  * and everything else to the client. It is the first hop, so it sets X-Forwarded-For (and -Proto,
  * -Host, -Port) from the connection itself, replacing whatever the client sent: the services trust
  * it (TRUST_PROXY=loopback) to tell them the client's address, which their rate limits count by.
+ * It also gives every request its X-Request-Id (a client's own is replaced).
  */
 export async function startGateway(
   routes: Route[],
@@ -73,6 +75,10 @@ export async function startGateway(
       return;
     }
     for (const header of CLIENT_HEADERS_DROPPED) delete req.headers[header];
+    // The first hop names the request, like X-Forwarded-For: the services log it and echo it back.
+    const requestId = randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('X-Request-Id', requestId);
     const path = req.url ?? '/';
     const route = table.find(
       (r) =>

@@ -2,6 +2,7 @@ import type { Logger } from '../logging/logger';
 import { metricsFor } from '../metrics/service-metrics';
 import type { Subject } from '../events/catalogue';
 import { decodeEnvelope, PoisonMessageError } from '../events/envelope';
+import { traceProcess, type TraceCarrier } from '../tracing/trace-context';
 import type { DeliveryPolicy } from './event-bus';
 import { RetryLaterError, type Listener } from './listener';
 
@@ -24,10 +25,20 @@ export async function handleDelivery<S extends Subject>(
   queueGroup: string,
   policy: DeliveryPolicy,
   logger: Logger,
+  /** The trace context the message's headers carried; the envelope's is used without one. */
+  headers?: TraceCarrier,
 ): Promise<DeliveryOutcome> {
   const metrics = metricsFor(queueGroup);
   const endTimer = metrics.eventHandlerDuration.startTimer({ subject: listener.subject });
-  const outcome = await decideDelivery(listener, bytes, deliveryCount, queueGroup, policy, logger);
+  const outcome = await decideDelivery(
+    listener,
+    bytes,
+    deliveryCount,
+    queueGroup,
+    policy,
+    logger,
+    headers,
+  );
   endTimer();
   metrics.eventsConsumed.inc({
     subject: listener.subject,
@@ -43,6 +54,7 @@ async function decideDelivery<S extends Subject>(
   queueGroup: string,
   policy: DeliveryPolicy,
   logger: Logger,
+  headers?: TraceCarrier,
 ): Promise<DeliveryOutcome> {
   const log = logger.child({
     subject: listener.subject,
@@ -54,7 +66,9 @@ async function decideDelivery<S extends Subject>(
     const envelope = decodeEnvelope(listener.subject, bytes);
     eventId = envelope.id;
     const { data, ...meta } = envelope;
-    await listener.onMessage(data, { ...meta, deliveryCount });
+    await traceProcess(envelope, queueGroup, headers?.traceparent ? headers : envelope, () =>
+      listener.onMessage(data, { ...meta, deliveryCount }),
+    );
     return { action: 'ack' };
   } catch (err) {
     if (err instanceof PoisonMessageError) {

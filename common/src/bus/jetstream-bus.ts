@@ -1,6 +1,12 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  headers,
+  nanos,
+  type MsgHdrs,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -19,6 +25,7 @@ import type { Logger } from '../logging/logger';
 import { metricsFor } from '../metrics/service-metrics';
 import { allSubjects, deadLetterSubject, type Subject } from '../events/catalogue';
 import { encodeEnvelope, type EventEnvelope } from '../events/envelope';
+import { tracePublish, type TraceCarrier } from '../tracing/trace-context';
 import type { DeliveryPolicy, EventBus } from './event-bus';
 import { handleDelivery } from './delivery';
 import type { Listener } from './listener';
@@ -33,6 +40,19 @@ export const PLATFORM_STREAM = {
 };
 
 const PULL_EXPIRES_MS = 5_000;
+
+function natsHeadersOf(carrier: TraceCarrier): MsgHdrs | undefined {
+  if (!carrier.traceparent) return undefined;
+  const natsHeaders = headers();
+  natsHeaders.set('traceparent', carrier.traceparent);
+  if (carrier.tracestate) natsHeaders.set('tracestate', carrier.tracestate);
+  return natsHeaders;
+}
+
+const carrierOf = (natsHeaders: MsgHdrs | undefined): TraceCarrier => ({
+  traceparent: natsHeaders?.get('traceparent') || undefined,
+  tracestate: natsHeaders?.get('tracestate') || undefined,
+});
 
 /** Stable durable consumer name shared by every replica of a service for one subject. */
 export const durableName = (queueGroup: string, subject: Subject) =>
@@ -165,10 +185,13 @@ export class JetStreamBus implements EventBus {
   }
 
   async publish(envelope: EventEnvelope): Promise<void> {
-    await this.js.publish(envelope.subject, encodeEnvelope(envelope), {
-      msgID: envelope.id,
-      timeout: this.options.publishTimeoutMs ?? 5_000,
-    });
+    await tracePublish(envelope, (carrier) =>
+      this.js.publish(envelope.subject, encodeEnvelope(envelope), {
+        msgID: envelope.id,
+        headers: natsHeadersOf(carrier),
+        timeout: this.options.publishTimeoutMs ?? 5_000,
+      }),
+    );
   }
 
   async listen<S extends Subject>(listener: Listener<S>): Promise<void> {
@@ -204,6 +227,7 @@ export class JetStreamBus implements EventBus {
             this.serviceName,
             this.options,
             logger,
+            carrierOf(msg.headers),
           );
           switch (outcome.action) {
             case 'ack':

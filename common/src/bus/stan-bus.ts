@@ -4,6 +4,7 @@ import stan, { type Message, type Stan, type Subscription } from 'node-nats-stre
 import type { Logger } from '../logging/logger';
 import { deadLetterSubject, type Subject } from '../events/catalogue';
 import { encodeEnvelope, type EventEnvelope } from '../events/envelope';
+import { tracePublish } from '../tracing/trace-context';
 import type { DeliveryPolicy, EventBus } from './event-bus';
 import { handleDelivery } from './delivery';
 import type { Listener } from './listener';
@@ -78,7 +79,10 @@ export class StanBus implements EventBus {
   }
 
   publish(envelope: EventEnvelope): Promise<void> {
-    return this.publishRaw(envelope.subject, Buffer.from(encodeEnvelope(envelope)));
+    // No headers in NATS Streaming: the envelope carries the producer span's context instead.
+    return tracePublish(envelope, (carrier) =>
+      this.publishRaw(envelope.subject, Buffer.from(encodeEnvelope({ ...envelope, ...carrier }))),
+    );
   }
 
   private publishRaw(subject: string, data: Buffer): Promise<void> {

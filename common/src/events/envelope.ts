@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { activeTraceCarrier, type TraceCarrier } from '../tracing/trace-context';
 import { eventSchemas, type EventData, type Subject } from './catalogue';
 
 /**
  * What travels on the bus. `id` is unique per event (the broker's dedup id and the consumers'
- * idempotency key); `occurredAt` is when the change was committed.
+ * idempotency key); `occurredAt` is when the change was committed; `traceparent`/`tracestate`, when
+ * tracing is on, the trace the change was made in.
  */
-export interface EventEnvelope<S extends Subject = Subject> {
+export interface EventEnvelope<S extends Subject = Subject> extends TraceCarrier {
   id: string;
   subject: S;
   occurredAt: string;
@@ -17,7 +19,13 @@ export function createEnvelope<S extends Subject>(
   subject: S,
   data: EventData<S>,
 ): EventEnvelope<S> {
-  return { id: randomUUID(), subject, occurredAt: new Date().toISOString(), data };
+  return {
+    id: randomUUID(),
+    subject,
+    occurredAt: new Date().toISOString(),
+    data,
+    ...activeTraceCarrier(),
+  };
 }
 
 export function encodeEnvelope(envelope: EventEnvelope): Uint8Array {
@@ -29,6 +37,8 @@ const envelopeShape = z.object({
   subject: z.string(),
   occurredAt: z.string(),
   data: z.unknown(),
+  traceparent: z.string().optional(),
+  tracestate: z.string().optional(),
 });
 
 export class PoisonMessageError extends Error {

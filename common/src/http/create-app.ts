@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger';
 import { errorHandler } from './error-handler';
 import { rejectCrossSiteRequests, securityHeaders } from './hardening';
 import { healthRouter, type Health } from './health';
+import { requestId } from './request-id';
 import { currentUser, routeNotFound, type SessionVerifier } from './middlewares';
 import { sessionCookie, sessionCookieOptionsFrom } from './session';
 import { proxyTrust } from './trust-proxy';
@@ -26,13 +27,14 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The Express app every service runs: same headers, cross-site refusal, parsing, session, health,
- * 404 and error answers everywhere.
+ * The Express app every service runs: same headers (a request id on every answer), cross-site
+ * refusal, parsing, session, health, 404 and error answers everywhere.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', proxyTrust(options.config.TRUST_PROXY, options.config.TRUST_PROXY_HOPS));
+  app.use(requestId(options.logger));
   app.use(securityHeaders);
   app.use(healthRouter(options.health));
   app.use(rejectCrossSiteRequests);

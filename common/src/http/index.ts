@@ -6,3 +6,4 @@ export * from './health';
 export * from './hardening';
 export * from './create-app';
 export * from './trust-proxy';
+export * from './request-id';

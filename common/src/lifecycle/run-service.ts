@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger';
+import { stopTracing } from '../tracing/sdk';
 
 export interface RunningService {
   /** Stops gracefully: no new work, in-flight work finished, connections closed. */
@@ -42,6 +43,7 @@ export async function runService({
     timer.unref();
     try {
       await running?.stop();
+      await stopTracing();
       logger.info('stopped');
       exit(code);
     } catch (err) {

@@ -3,6 +3,7 @@ import type { EventBus } from '../bus/event-bus';
 import type { EventEnvelope } from '../events/envelope';
 import type { Logger } from '../logging/logger';
 import { metricsFor } from '../metrics/service-metrics';
+import { untraced } from '../tracing/trace-context';
 import { PENDING_OUTBOX_FILTER, type OutboxModel } from './outbox';
 
 export interface OutboxRelayOptions {
@@ -154,7 +155,8 @@ export class OutboxRelay {
       // Nothing to try while the bus is away; look again soon, so delivery resumes within one poll.
       this.schedule(this.options.pollIntervalMs);
     } else {
-      this.running = this.run();
+      // A nudge comes from a request; the run serves every pending document, not that request's trace.
+      this.running = untraced(() => this.run());
     }
   }
 

@@ -18,6 +18,8 @@ const envelopeSchema = new Schema<EventEnvelope>(
     subject: { type: String, required: true },
     occurredAt: { type: String, required: true },
     data: { type: Schema.Types.Mixed, required: true },
+    traceparent: String,
+    tracestate: String,
   },
   { _id: false },
 );

@@ -1,0 +1,121 @@
+import { connect as connectNats, type Msg } from '@nats-io/transport-node';
+import { trace } from '@opentelemetry/api';
+import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
+import { Subjects } from '../events/catalogue';
+import { createEnvelope } from '../events/envelope';
+import type { EventBus } from '../bus/event-bus';
+import {
+  busConfig,
+  connectBus,
+  RecordingListener,
+  ticketData,
+  type Driver,
+} from '../bus/test/bus-fixtures';
+import { waitFor } from '../testing/wait-for';
+import { activeTraceCarrier, traceLogFields, untraced, type TraceCarrier } from './trace-context';
+
+// The real SDK, exporting to memory instead of over OTLP.
+const exporter = new tracing.InMemorySpanExporter();
+const sdk = new NodeSDK({
+  serviceName: 'tracing-test',
+  spanProcessors: [new tracing.SimpleSpanProcessor(exporter)],
+  instrumentations: [],
+  metricReaders: [],
+  logRecordProcessors: [],
+});
+beforeAll(() => sdk.start());
+afterAll(() => sdk.shutdown());
+
+const spanNamed = (name: string, traceId: string) =>
+  exporter
+    .getFinishedSpans()
+    .find((span) => span.name === name && span.spanContext().traceId === traceId);
+
+describe.each<Driver>(['jetstream', 'stan'])('a trace across the %s bus', (driver) => {
+  let bus: EventBus;
+  beforeEach(async () => (bus = await connectBus(driver)));
+  afterEach(() => bus.close());
+
+  it('when an event recorded in a request is published later and handled, then the handler runs in a consumer span, child of the producer span, child of the request', async () => {
+    // The stream holds other suites' events too: what the handler saw, by event id.
+    const inHandler = new Map<
+      string,
+      { log: ReturnType<typeof traceLogFields>; carrier: TraceCarrier }
+    >();
+    const listener = new RecordingListener(async (_data, event) => {
+      inHandler.set(event.id, { log: traceLogFields(), carrier: event });
+    });
+    await bus.listen(listener);
+    const envelope = trace.getTracer('test').startActiveSpan('POST /api/orders', (span) => {
+      const recorded = createEnvelope(Subjects.TicketCreated, ticketData());
+      span.end();
+      return { recorded, span };
+    });
+    const { traceId, spanId: requestSpanId } = envelope.span.spanContext();
+    expect(envelope.recorded.traceparent).toBe(`00-${traceId}-${requestSpanId}-01`);
+
+    // The relay publishes outside any request.
+    await untraced(() => bus.publish(envelope.recorded));
+    const processed = await waitFor(() => spanNamed('process ticket.created', traceId), {
+      what: 'the consumer span',
+    });
+    const published = spanNamed('publish ticket.created', traceId)!;
+
+    expect(published.parentSpanContext?.spanId).toBe(requestSpanId);
+    expect(processed.parentSpanContext?.spanId).toBe(published.spanContext().spanId);
+    expect(processed.attributes).toMatchObject({
+      'messaging.destination.name': 'ticket.created',
+      'messaging.message.id': envelope.recorded.id,
+      'messaging.consumer.group.name': bus.serviceName,
+    });
+    expect(inHandler.get(envelope.recorded.id)!.log).toEqual({
+      trace_id: traceId,
+      span_id: processed.spanContext().spanId,
+    });
+    if (driver === 'stan') {
+      // No headers: the envelope itself carries the producer span's context.
+      expect(inHandler.get(envelope.recorded.id)!.carrier?.traceparent).toContain(
+        published.spanContext().spanId,
+      );
+    }
+  });
+});
+
+describe('the jetstream message', () => {
+  it('when an event is published in a trace, then its NATS headers carry the traceparent of the producer span', async () => {
+    const bus = await connectBus('jetstream');
+    const nc = await connectNats({ servers: busConfig('jetstream').NATS_URL });
+    try {
+      const envelope = trace
+        .getTracer('test')
+        .startActiveSpan(
+          'request',
+          (span) => (span.end(), createEnvelope(Subjects.TicketCreated, ticketData())),
+        );
+      const received: Msg[] = [];
+      // Other suites publish here too, garbage included: keep only this test's event.
+      nc.subscribe(Subjects.TicketCreated, {
+        callback: (_err, msg) => {
+          if (msg.string().includes(envelope.id)) received.push(msg);
+        },
+      });
+      await nc.flush();
+      await bus.publish(envelope);
+      const [msg] = await waitFor(() => received.length > 0 && received);
+      const traceId = envelope.traceparent!.split('-')[1]!;
+      const published = spanNamed('publish ticket.created', traceId)!;
+      expect(msg!.headers?.get('traceparent')).toBe(
+        `00-${traceId}-${published.spanContext().spanId}-01`,
+      );
+    } finally {
+      await Promise.all([bus.close(), nc.close()]);
+    }
+  });
+
+  it('when nothing is traced, then an event carries no trace context', () => {
+    expect(untraced(activeTraceCarrier)).toEqual({});
+    expect(untraced(() => createEnvelope(Subjects.TicketCreated, ticketData()))).not.toHaveProperty(
+      'traceparent',
+    );
+  });
+});
