@@ -141,7 +141,10 @@ describe('a purchase, traced', () => {
     // The root: the orders service's HTTP server span of POST /api/orders.
     const root = spans.find((s) => !s.parentSpanId)!;
     expect(root).toMatchObject({ service: 'orders', kind: SERVER });
-    expect(root.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/api/orders' });
+    expect(root.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/api/orders',
+    });
     expect(ancestors(orderCreated)).toContain(root);
 
     // order.created, through the outbox and NATS, to a consumer span in each listening service.
