@@ -8,7 +8,7 @@
  * toolsBinDir(). When one of those three is missing and `go` is on PATH, the launcher runs
  * install.sh itself (once per process; the script takes a file lock).
  */
-export { toolsBinDir } from './binaries';
+export { findBinary, toolsBinDir } from './binaries';
 export { startFerretDb, type FerretDbBackend, type StartFerretDbOptions } from './ferretdb';
 export {
   freePort,

@@ -3,7 +3,12 @@ import { startPlatform } from './start-platform';
 /** `npm start`: runs the platform until Ctrl-C / SIGTERM, then stops everything it started. */
 function main() {
   const log = (line: string) => process.stdout.write(`${line}\n`);
-  const starting = startPlatform({ log });
+  const prometheusPort = Number(process.env.PROMETHEUS_PORT ?? 9090);
+  if (!Number.isInteger(prometheusPort) || prometheusPort < 0 || prometheusPort > 65_535) {
+    log(`runner     | PROMETHEUS_PORT must be a port number, not ${process.env.PROMETHEUS_PORT}`);
+    process.exit(1);
+  }
+  const starting = startPlatform({ log, prometheusPort });
   let stopping = false;
 
   const shutdown = async (code: number) => {
@@ -23,7 +28,9 @@ function main() {
 
   starting.then(
     (platform) => {
-      log(`\n  Ticketing is running at ${platform.url}  (Ctrl-C stops it)\n`);
+      log(`\n  Ticketing is running at ${platform.url}  (Ctrl-C stops it)`);
+      if (platform.prometheusUrl) log(`  Prometheus: ${platform.prometheusUrl}`);
+      log('');
       platform.failed.catch((err: Error) => {
         log(`runner     | ${err.message}`);
         void shutdown(1);

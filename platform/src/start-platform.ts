@@ -10,6 +10,7 @@ import {
   type Infrastructure,
   type RestartableNats,
 } from './infrastructure';
+import { localPrometheus } from './prometheus';
 import { SERVICES, type ServiceName } from './services';
 
 export type Log = (line: string) => void;
@@ -27,11 +28,18 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** Gateway port; 0 for a free one. Default: PORT from the environment, else 8080. */
   port?: number;
+  /**
+   * Runs a real Prometheus scraping the services on this port (0 for a free one), when Debian's
+   * `prometheus` is installed. Default: none (the CLI passes PROMETHEUS_PORT, else 9090).
+   */
+  prometheusPort?: number;
   log?: Log;
 }
 
 export interface Platform {
   url: string;
+  /** The local Prometheus's UI and API, when one was asked for and is installed. */
+  prometheusUrl?: string;
   /** NATS, when the runner started it (no NATS_URL given): stop and start it to test an outage. */
   nats?: RestartableNats;
   /**
@@ -164,6 +172,20 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       );
     }
 
+    const prometheus =
+      options.prometheusPort === undefined
+        ? undefined
+        : await localPrometheus({
+            targets: SERVICES.map((s) => ({ job: s.name, port: ports.get(s.name)! })),
+            port: options.prometheusPort,
+            dataDir,
+            ruleFiles: [path.join(ROOT, 'infra/monitoring/rules.yml')],
+            hooks: { onLine: prefixed('prometheus', log), onUnexpectedExit: supervise },
+          });
+    if (prometheus) processes.set('prometheus', prometheus.process);
+    else if (options.prometheusPort !== undefined)
+      log('runner     | prometheus is not installed (apt-get install prometheus); no metrics UI');
+
     const gatewayPort = options.port ?? Number(env.PORT ?? 8080);
     const clientBuilt = existsSync(path.join(ROOT, 'client/.next/BUILD_ID'));
     let clientTarget: string | undefined;
@@ -229,6 +251,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     return {
       url: `http://localhost:${gateway.port}`,
+      ...(prometheus && { prometheusUrl: prometheus.url }),
       nats: infrastructure.nats,
       kill: (name, signal) => processNamed(name).kill(signal),
       waitReady: async (name) => {
