@@ -31,6 +31,17 @@ it('when the zone rule is only a preference, or counts every app’s pods togeth
   ]);
 });
 
+it('when a spread rule selects by a key it also lists in matchLabelKeys, then the spread policy names it, as the API server refuses such pods', () => {
+  const objects = broken(pristine.gke, 'Deployment', 'tickets', (d) => {
+    d.spec.template.spec.topologySpreadConstraints[0].labelSelector = {
+      matchExpressions: [{ key: 'app.kubernetes.io/name', operator: 'Exists' }],
+    };
+  });
+  expect(replicasSpread(objects)).toEqual([
+    'Deployment/tickets: topology.kubernetes.io/zone rule has app.kubernetes.io/name in both matchLabelKeys and labelSelector',
+  ]);
+});
+
 it('when the NATS servers keep apart only by node, then the spread policy asks for zones too', () => {
   const objects = broken(pristine.gke, 'StatefulSet', 'nats', (s) => {
     delete s.spec.template.spec.topologySpreadConstraints;

@@ -59,14 +59,32 @@ function startingReplicas(workload: Workload, objects: K8sObject[]): number {
   return Math.max(replicas, autoscaler?.spec?.minReplicas ?? 1);
 }
 
+/** Keys in both matchLabelKeys and labelSelector: the API server refuses the pods (not the workload). */
+function overlappingKeys(constraint: ITopologySpreadConstraint): string[] {
+  const selector = (constraint.labelSelector ?? {}) as LabelSelector;
+  const selected = [
+    ...Object.keys(selector.matchLabels ?? {}),
+    ...(selector.matchExpressions ?? []).map((expression) => expression.key),
+  ];
+  return (constraint.matchLabelKeys ?? []).filter((key) => selected.includes(key));
+}
+
 /**
  * Every workload that runs more than one pod spreads them over zones (strictly: one zone never
- * holds two more than another) and over nodes, each rule counting that workload's pods only.
+ * holds two more than another) and over nodes, each rule counting that workload's pods only; no
+ * rule names a key both in matchLabelKeys and in its labelSelector.
  */
 export function replicasSpread(objects: K8sObject[]): Problems {
   const all = workloads(objects);
   const problems: Problems = [];
   for (const workload of all) {
+    for (const constraint of workload.pod.topologySpreadConstraints ?? []) {
+      for (const key of overlappingKeys(constraint)) {
+        problems.push(
+          `${describe(workload.object)}: ${constraint.topologyKey} rule has ${key} in both matchLabelKeys and labelSelector`,
+        );
+      }
+    }
     if (startingReplicas(workload, objects) < 2) continue;
     if (!spreadsOver(workload, all, ZONE, true)) {
       problems.push(`${describe(workload.object)}: replicas are not spread over zones`);
