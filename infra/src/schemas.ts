@@ -11,7 +11,12 @@ export interface SchemaProblem {
  * Custom resources that have no published models; policies check the fields that matter
  * (e.g. that a HealthCheckPolicy targets an existing Service).
  */
-export const withoutModels = ['networking.gke.io/v1/HealthCheckPolicy'];
+export const withoutModels = [
+  'networking.gke.io/v1/HealthCheckPolicy',
+  // GKE managed Prometheus: no models on npm (checked by the monitoring test).
+  'monitoring.googleapis.com/v1/PodMonitoring',
+  'monitoring.googleapis.com/v1/Rules',
+];
 
 /** Validates objects against the Kubernetes and Gateway API schemas (see validate-objects.mjs). */
 export function validateAgainstSchemas(objects: K8sObject[]): SchemaProblem[] {

@@ -1,14 +1,17 @@
-// Validates Kubernetes objects (a JSON array on stdin) against the API schemas of
-// kubernetes-models and @kubernetes-models/gateway-api; prints a JSON array of problems.
+// Validates Kubernetes objects (a JSON array on stdin) against the API schemas of kubernetes-models,
+// @kubernetes-models/gateway-api and @kubernetes-models/prometheus-operator (the operator's CRDs);
+// prints a JSON array of problems.
 // A separate process because the Gateway API models are ES modules only, which jest's CommonJS
 // runtime cannot import.
 import { text } from 'node:stream/consumers';
 
 const gatewayApi = '@kubernetes-models/gateway-api';
+const prometheusOperator = '@kubernetes-models/prometheus-operator';
 
 /** The models module of an apiVersion: core `v1`, `group/version`, or a Gateway API group. */
 function modelsModule(apiVersion) {
   if (apiVersion.startsWith('gateway.networking.k8s.io/')) return `${gatewayApi}/${apiVersion}`;
+  if (apiVersion.startsWith('monitoring.coreos.com/')) return `${prometheusOperator}/${apiVersion}`;
   return `kubernetes-models/${apiVersion}`;
 }
 
