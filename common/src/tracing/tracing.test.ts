@@ -1,5 +1,6 @@
 import { connect as connectNats, type Msg } from '@nats-io/transport-node';
 import { trace } from '@opentelemetry/api';
+import mongoose, { Schema, type Model } from 'mongoose';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 import { Subjects } from '../events/catalogue';
 import { createEnvelope } from '../events/envelope';
@@ -7,10 +8,19 @@ import type { EventBus } from '../bus/event-bus';
 import {
   busConfig,
   connectBus,
+  logger,
   RecordingListener,
   ticketData,
   type Driver,
 } from '../bus/test/bus-fixtures';
+import {
+  outboxPlugin,
+  type OutboxFields,
+  type OutboxMethods,
+  type OutboxModel,
+} from '../outbox/outbox';
+import { OutboxRelay } from '../outbox/outbox-relay';
+import { uniqueDatabaseUri } from '../testing/database';
 import { waitFor } from '../testing/wait-for';
 import { activeTraceCarrier, traceLogFields, untraced, type TraceCarrier } from './trace-context';
 
@@ -117,5 +127,52 @@ describe('the jetstream message', () => {
     expect(untraced(() => createEnvelope(Subjects.TicketCreated, ticketData()))).not.toHaveProperty(
       'traceparent',
     );
+  });
+});
+
+describe('the outbox', () => {
+  const gadgetSchema = new Schema<
+    OutboxFields,
+    Model<OutboxFields, object, OutboxMethods>,
+    OutboxMethods
+  >({});
+  gadgetSchema.plugin(outboxPlugin);
+
+  it('when a change is saved with its event in a traced request, then the outbox keeps its trace, the relay publishes in it and the outbox is emptied', async () => {
+    const connection = await mongoose.createConnection(uniqueDatabaseUri('tracing')).asPromise();
+    const bus = await connectBus('jetstream');
+    const Gadgets = connection.model('Gadget', gadgetSchema);
+    const relay = new OutboxRelay({
+      bus,
+      models: [Gadgets as unknown as OutboxModel],
+      logger,
+      pollIntervalMs: 60_000,
+    });
+    try {
+      const { gadget, traceId, spanId } = await trace
+        .getTracer('test')
+        .startActiveSpan('PUT /api/tickets/:id', async (span) => {
+          const saved = new Gadgets();
+          saved.recordEvent(Subjects.TicketCreated, ticketData());
+          await saved.save();
+          relay.nudge(saved);
+          span.end();
+          return { gadget: saved, ...span.spanContext() };
+        });
+      const stored = await Gadgets.findById(gadget._id).select('+outbox').lean<OutboxFields>();
+      expect(stored!.outbox[0]!.traceparent).toBe(`00-${traceId}-${spanId}-01`);
+
+      const published = await waitFor(() => spanNamed('publish ticket.created', traceId));
+      expect(published.parentSpanContext?.spanId).toBe(spanId);
+      await relay.flush();
+      expect(
+        (await Gadgets.findById(gadget._id).select('+outbox').lean<OutboxFields>())!.outbox,
+      ).toEqual([]);
+    } finally {
+      await relay.stop();
+      await bus.close();
+      await connection.dropDatabase();
+      await connection.close();
+    }
   });
 });
