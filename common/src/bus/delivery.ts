@@ -4,10 +4,10 @@ import type { Subject } from '../events/catalogue';
 import { decodeEnvelope, PoisonMessageError } from '../events/envelope';
 import { traceProcess, type TraceCarrier } from '../tracing/trace-context';
 import type { DeliveryPolicy } from './event-bus';
-import { RetryLaterError, type Listener } from './listener';
+import { IGNORED, RetryLaterError, type Listener } from './listener';
 
 export type DeliveryOutcome =
-  | { action: 'ack' }
+  | { action: 'ack'; ignored?: true }
   | { action: 'retry'; delayMs: number }
   | { action: 'dead-letter'; reason: string };
 
@@ -42,7 +42,8 @@ export async function handleDelivery<S extends Subject>(
   endTimer();
   metrics.eventsConsumed.inc({
     subject: listener.subject,
-    outcome: OUTCOME_LABELS[outcome.action],
+    outcome:
+      outcome.action === 'ack' && outcome.ignored ? 'ignored' : OUTCOME_LABELS[outcome.action],
   });
   return outcome;
 }
@@ -66,10 +67,13 @@ async function decideDelivery<S extends Subject>(
     const envelope = decodeEnvelope(listener.subject, bytes);
     eventId = envelope.id;
     const { data, ...meta } = envelope;
-    await traceProcess(envelope, queueGroup, headers?.traceparent ? headers : envelope, () =>
-      listener.onMessage(data, { ...meta, deliveryCount }),
+    const result = await traceProcess(
+      envelope,
+      queueGroup,
+      headers?.traceparent ? headers : envelope,
+      () => listener.onMessage(data, { ...meta, deliveryCount }),
     );
-    return { action: 'ack' };
+    return result === IGNORED ? { action: 'ack', ignored: true } : { action: 'ack' };
   } catch (err) {
     if (err instanceof PoisonMessageError) {
       log.error({ err, eventId }, 'poison message moved to dead-letter');

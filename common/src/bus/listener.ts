@@ -7,6 +7,13 @@ export interface ReceivedEvent<S extends Subject = Subject> extends Omit<EventEn
 }
 
 /**
+ * What a handler returns for an event it acknowledges without applying it (a version it has already,
+ * an event for something it does not know): the delivery is counted as `ignored` instead of `ack`.
+ */
+export const IGNORED = 'ignored';
+export type Ignored = typeof IGNORED;
+
+/**
  * Handles one subject for one service. The bus subscribes it in the queue group named after the
  * service it was connected for, which all replicas share, so each event is handled by one of them. `onMessage` resolving acknowledges the event; throwing leaves it
  * to be redelivered later; after the bus's maximum deliveries it is moved to the dead-letter subject.
@@ -14,7 +21,7 @@ export interface ReceivedEvent<S extends Subject = Subject> extends Omit<EventEn
  */
 export abstract class Listener<S extends Subject> {
   abstract readonly subject: S;
-  abstract onMessage(data: EventData<S>, event: ReceivedEvent<S>): Promise<void>;
+  abstract onMessage(data: EventData<S>, event: ReceivedEvent<S>): Promise<void | Ignored>;
 }
 
 /**

@@ -3,6 +3,7 @@ import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import request from 'supertest';
 import { handleDelivery } from '../bus/delivery';
 import { durableName } from '../bus/jetstream-bus';
+import { IGNORED, Listener, type Ignored } from '../bus/listener';
 import {
   connectBus,
   RecordingListener,
@@ -121,14 +122,21 @@ describe('event metrics', () => {
   const policy = { ackWaitMs: 1_000, maxDeliveries: 2, retryDelayMs: 10 };
   const bytes = () => encodeEnvelope(createEnvelope(Subjects.TicketCreated, ticketData()));
 
-  it('when deliveries are acked, retried and dead-lettered, then each outcome is counted by subject and the handler timed', async () => {
+  it('when deliveries are acked, ignored, retried and dead-lettered, then each outcome is counted by subject and the handler timed', async () => {
     const failing = new RecordingListener(async () => {
       throw new Error('down');
     });
+    const ignoring = new (class extends Listener<typeof Subjects.TicketCreated> {
+      readonly subject = Subjects.TicketCreated;
+      async onMessage(): Promise<Ignored> {
+        return IGNORED;
+      }
+    })();
 
     await handleDelivery(new RecordingListener(), bytes(), 1, 'consumer-a', policy, logger);
     await handleDelivery(failing, bytes(), 1, 'consumer-a', policy, logger);
     await handleDelivery(failing, bytes(), 2, 'consumer-a', policy, logger);
+    await handleDelivery(ignoring, bytes(), 1, 'consumer-a', policy, logger);
     await handleDelivery(
       new RecordingListener(),
       Buffer.from('{'),
@@ -143,12 +151,13 @@ describe('event metrics', () => {
       '{outcome="ack",service="consumer-a",subject="ticket.created"}': 1,
       '{outcome="retry",service="consumer-a",subject="ticket.created"}': 1,
       '{outcome="deadletter",service="consumer-a",subject="ticket.created"}': 2,
+      '{outcome="ignored",service="consumer-a",subject="ticket.created"}': 1,
     });
     expect(
       seriesOf(exposition, 'ticketing_event_handler_duration_seconds_count').get(
         '{service="consumer-a",subject="ticket.created"}',
       ),
-    ).toBe(4);
+    ).toBe(5);
   });
 });
 
