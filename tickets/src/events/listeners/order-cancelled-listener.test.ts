@@ -34,7 +34,7 @@ describe('on order.cancelled', () => {
     expect(listed.body.map((t: { id: string }) => t.id)).toContain(ticket.id);
   });
 
-  it('when the same cancel is delivered again, then it is acked with no second effect', async () => {
+  it('when the same cancel is delivered again, then it is acked as ignored, with no second effect', async () => {
     const ticket = await createTicket(tickets);
     const orderId = newOrderId();
     await tickets.bus.deliver(Subjects.OrderCreated, orderCreated(ticket, orderId));
@@ -45,7 +45,7 @@ describe('on order.cancelled', () => {
       deliveryCount: 2,
     });
 
-    expect(again).toEqual({ action: 'ack' });
+    expect(again).toEqual({ action: 'ack', ignored: true });
     expect((await ticketOf(ticket.id)).version).toBe(2);
     expect(updatesOf(tickets.bus, ticket.id)).toHaveLength(2);
   });
@@ -62,7 +62,7 @@ describe('on order.cancelled', () => {
       deliveryCount: 2,
     });
 
-    expect(stale).toEqual({ action: 'ack' });
+    expect(stale).toEqual({ action: 'ack', ignored: true });
     expect(await ticketOf(ticket.id)).toMatchObject({ orderId: current, version: 3 });
   });
 
@@ -85,7 +85,7 @@ describe('on order.cancelled', () => {
     });
   });
 
-  it('when the ticket is unknown, then the event is acked', async () => {
+  it('when the ticket is unknown, then the event is acked as ignored', async () => {
     const unknown = { id: newOrderId(), title: 'Unknown', price: 1, userId: 'u', version: 0 };
 
     const outcome = await tickets.bus.deliver(
@@ -93,6 +93,6 @@ describe('on order.cancelled', () => {
       orderRef(unknown, newOrderId()),
     );
 
-    expect(outcome).toEqual({ action: 'ack' });
+    expect(outcome).toEqual({ action: 'ack', ignored: true });
   });
 });

@@ -1,4 +1,10 @@
-import { Listener, Subjects, type Logger, type OrderCancelledData } from '@ticketing/common';
+import {
+  Listener,
+  Subjects,
+  type Ignored,
+  type Logger,
+  type OrderCancelledData,
+} from '@ticketing/common';
 import type { Tickets } from '../../domain/tickets';
 import { settleReservation } from './settle-reservation';
 
@@ -13,8 +19,8 @@ export class OrderCancelledListener extends Listener<typeof Subjects.OrderCancel
     super();
   }
 
-  async onMessage(data: OrderCancelledData): Promise<void> {
+  async onMessage(data: OrderCancelledData): Promise<void | Ignored> {
     const outcome = await this.tickets.release(data.ticket.id, data.id);
-    settleReservation(outcome, this.subject, data, this.logger);
+    return settleReservation(outcome, this.subject, data, this.logger);
   }
 }

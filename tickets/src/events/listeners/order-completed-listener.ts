@@ -1,4 +1,10 @@
-import { Listener, Subjects, type Logger, type OrderCompletedData } from '@ticketing/common';
+import {
+  Listener,
+  Subjects,
+  type Ignored,
+  type Logger,
+  type OrderCompletedData,
+} from '@ticketing/common';
 import type { Tickets } from '../../domain/tickets';
 import { settleReservation } from './settle-reservation';
 
@@ -13,8 +19,8 @@ export class OrderCompletedListener extends Listener<typeof Subjects.OrderComple
     super();
   }
 
-  async onMessage(data: OrderCompletedData): Promise<void> {
+  async onMessage(data: OrderCompletedData): Promise<void | Ignored> {
     const outcome = await this.tickets.sell(data.ticket.id, data.id);
-    settleReservation(outcome, this.subject, data, this.logger);
+    return settleReservation(outcome, this.subject, data, this.logger);
   }
 }

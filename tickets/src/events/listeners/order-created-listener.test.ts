@@ -37,7 +37,7 @@ describe('on order.created', () => {
     });
   });
 
-  it('when the same event is delivered again, then it is acked with no second effect', async () => {
+  it('when the same event is delivered again, then it is acked as ignored, with no second effect', async () => {
     const ticket = await createTicket(tickets);
     const event = orderCreated(ticket);
     await tickets.bus.deliver(Subjects.OrderCreated, event);
@@ -45,7 +45,7 @@ describe('on order.created', () => {
 
     const outcome = await tickets.bus.deliver(Subjects.OrderCreated, event, { deliveryCount: 2 });
 
-    expect(outcome).toEqual({ action: 'ack' });
+    expect(outcome).toEqual({ action: 'ack', ignored: true });
     expect((await ticketOf(ticket.id)).version).toBe(1);
     expect(updatesOf(tickets.bus, ticket.id)).toHaveLength(1);
   });
@@ -75,14 +75,14 @@ describe('on order.created', () => {
     expect(await ticketOf(ticket.id)).toMatchObject({ orderId: next.id, version: 3 });
   });
 
-  it('when it arrives after the same order was cancelled, then it is acked and does not reserve the ticket', async () => {
+  it('when it arrives after the same order was cancelled, then it is acked as ignored and does not reserve the ticket', async () => {
     const ticket = await createTicket(tickets);
     const orderId = newOrderId();
     await tickets.bus.deliver(Subjects.OrderCancelled, orderRef(ticket, orderId));
 
     const late = await tickets.bus.deliver(Subjects.OrderCreated, orderCreated(ticket, orderId));
 
-    expect(late).toEqual({ action: 'ack' });
+    expect(late).toEqual({ action: 'ack', ignored: true });
     expect(await ticketOf(ticket.id)).not.toHaveProperty('orderId');
   });
 
@@ -96,17 +96,17 @@ describe('on order.created', () => {
       deliveryCount: 3,
     });
 
-    expect(redelivered).toEqual({ action: 'ack' });
+    expect(redelivered).toEqual({ action: 'ack', ignored: true });
     expect(await ticketOf(ticket.id)).toEqual({ ...ticket, version: 2 });
   });
 
-  it('when the ticket is unknown, then the event is acked and nothing is published about it', async () => {
+  it('when the ticket is unknown, then the event is acked as ignored and nothing is published about it', async () => {
     const unknownId = newOrderId();
     const unknown = { id: unknownId, title: 'Unknown', price: 1, userId: 'u', version: 0 };
 
     const outcome = await tickets.bus.deliver(Subjects.OrderCreated, orderCreated(unknown));
 
-    expect(outcome).toEqual({ action: 'ack' });
+    expect(outcome).toEqual({ action: 'ack', ignored: true });
     expect(updatesOf(tickets.bus, unknownId)).toEqual([]);
   });
 });

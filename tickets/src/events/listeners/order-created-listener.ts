@@ -1,4 +1,10 @@
-import { Listener, Subjects, type Logger, type OrderCreatedData } from '@ticketing/common';
+import {
+  Listener,
+  Subjects,
+  type Ignored,
+  type Logger,
+  type OrderCreatedData,
+} from '@ticketing/common';
 import type { Tickets } from '../../domain/tickets';
 import { settleReservation } from './settle-reservation';
 
@@ -13,8 +19,8 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
     super();
   }
 
-  async onMessage(data: OrderCreatedData): Promise<void> {
+  async onMessage(data: OrderCreatedData): Promise<void | Ignored> {
     const outcome = await this.tickets.reserve(data.ticket.id, data.id);
-    settleReservation(outcome, this.subject, data, this.logger);
+    return settleReservation(outcome, this.subject, data, this.logger);
   }
 }
