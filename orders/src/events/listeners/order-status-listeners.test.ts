@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(() => orders.stop());
 
 const ACK = { action: 'ack' };
+const IGNORED_ACK = { action: 'ack', ignored: true };
 
 const expire = (orderId: string, deliveryCount = 1) =>
   orders.bus.deliver(Subjects.ExpirationComplete, { orderId }, { deliveryCount });
@@ -53,12 +54,12 @@ describe('on expiration.complete', () => {
     await placeOrder(orders, testUser(), ticket);
   });
 
-  it('when it is delivered again, then it is acked with no second effect', async () => {
+  it('when it is delivered again, then it is acked as ignored, with no second effect', async () => {
     const user = testUser();
     const order = await placeOrder(orders, user);
     await expire(order.id);
 
-    expect(await expire(order.id, 2)).toEqual(ACK);
+    expect(await expire(order.id, 2)).toEqual(IGNORED_ACK);
 
     expect((await orderAsOwner(user, order.id)).version).toBe(1);
     expect(await publishedEventsOf(order.id)).toHaveLength(2);
@@ -69,7 +70,7 @@ describe('on expiration.complete', () => {
     const order = await placeOrder(orders, user);
     await pay(order.id);
 
-    expect(await expire(order.id)).toEqual(ACK);
+    expect(await expire(order.id)).toEqual(IGNORED_ACK);
 
     expect(await orderAsOwner(user, order.id)).toMatchObject({ status: 'complete', version: 1 });
     expect(await publishedEventsOf(order.id)).toEqual([
@@ -83,13 +84,13 @@ describe('on expiration.complete', () => {
     const order = await placeOrder(orders, user);
     await orders.as(user).delete(`/api/orders/${order.id}`).expect(204);
 
-    expect(await expire(order.id)).toEqual(ACK);
+    expect(await expire(order.id)).toEqual(IGNORED_ACK);
 
     expect((await orderAsOwner(user, order.id)).version).toBe(1);
   });
 
-  it('when the order is unknown, then it is acked', async () => {
-    expect(await expire(newId())).toEqual(ACK);
+  it('when the order is unknown, then it is acked as ignored', async () => {
+    expect(await expire(newId())).toEqual(IGNORED_ACK);
   });
 });
 
@@ -107,12 +108,12 @@ describe('on payment.created', () => {
     expect(completed).toEqual({ id: order.id, version: 1, ticket: { id: order.ticket.id } });
   });
 
-  it('when it is delivered again, then it is acked with no second effect', async () => {
+  it('when it is delivered again, then it is acked as ignored, with no second effect', async () => {
     const user = testUser();
     const order = await placeOrder(orders, user);
     await pay(order.id);
 
-    expect(await pay(order.id, 2)).toEqual(ACK);
+    expect(await pay(order.id, 2)).toEqual(IGNORED_ACK);
 
     expect((await orderAsOwner(user, order.id)).version).toBe(1);
     expect(await publishedEventsOf(order.id)).toHaveLength(2);
@@ -123,7 +124,7 @@ describe('on payment.created', () => {
     const order = await placeOrder(orders, user);
     await expire(order.id);
 
-    expect(await pay(order.id)).toEqual(ACK);
+    expect(await pay(order.id)).toEqual(IGNORED_ACK);
 
     expect(await orderAsOwner(user, order.id)).toMatchObject({ status: 'cancelled', version: 1 });
     expect(await publishedEventsOf(order.id)).toEqual([
@@ -132,7 +133,7 @@ describe('on payment.created', () => {
     ]);
   });
 
-  it('when the order is unknown, then it is acked', async () => {
-    expect(await pay(newId())).toEqual(ACK);
+  it('when the order is unknown, then it is acked as ignored', async () => {
+    expect(await pay(newId())).toEqual(IGNORED_ACK);
   });
 });

@@ -1,6 +1,8 @@
 import {
+  IGNORED,
   Listener,
   Subjects,
+  type Ignored,
   type ExpirationCompleteData,
   type Logger,
   type PaymentCreatedData,
@@ -8,17 +10,24 @@ import {
 } from '@ticketing/common';
 import type { Orders, TransitionOutcome } from '../../domain/orders';
 
-/** Every outcome is final (redelivering could not change it), so each is acknowledged, and logged. */
+/**
+ * Every outcome is final (redelivering could not change it), so each is acknowledged, and logged;
+ * one that changed nothing is IGNORED.
+ */
 function logTransition(
   logger: Logger,
   subject: Subject,
   orderId: string,
   outcome: TransitionOutcome,
-): void {
+): void | Ignored {
   const context = { subject, orderId, outcome };
-  if (outcome === 'applied') logger.info(context, 'order status changed');
-  else if (outcome === 'unknown-order') logger.warn(context, 'event for an unknown order; ignored');
+  if (outcome === 'applied') {
+    logger.info(context, 'order status changed');
+    return;
+  }
+  if (outcome === 'unknown-order') logger.warn(context, 'event for an unknown order; ignored');
   else logger.info(context, 'order already final; event ignored');
+  return IGNORED;
 }
 
 /** The order's time to pay is up: cancel it unless it was paid. */
@@ -32,8 +41,13 @@ export class ExpirationCompleteListener extends Listener<typeof Subjects.Expirat
     super();
   }
 
-  async onMessage(data: ExpirationCompleteData): Promise<void> {
-    logTransition(this.logger, this.subject, data.orderId, await this.orders.expire(data.orderId));
+  async onMessage(data: ExpirationCompleteData): Promise<void | Ignored> {
+    return logTransition(
+      this.logger,
+      this.subject,
+      data.orderId,
+      await this.orders.expire(data.orderId),
+    );
   }
 }
 
@@ -48,8 +62,8 @@ export class PaymentCreatedListener extends Listener<typeof Subjects.PaymentCrea
     super();
   }
 
-  async onMessage(data: PaymentCreatedData): Promise<void> {
+  async onMessage(data: PaymentCreatedData): Promise<void | Ignored> {
     const outcome = await this.orders.completePayment(data.orderId);
-    logTransition(this.logger, this.subject, data.orderId, outcome);
+    return logTransition(this.logger, this.subject, data.orderId, outcome);
   }
 }

@@ -1,6 +1,8 @@
 import {
+  IGNORED,
   Listener,
   Subjects,
+  type Ignored,
   type Logger,
   type TicketCreatedData,
   type TicketUpdatedData,
@@ -8,18 +10,22 @@ import {
 import type { TicketCatalogue } from '../../domain/ticket-catalogue';
 
 /**
- * Applies a ticket version to the catalogue. An old version is a duplicate (acknowledged); one that
+ * Applies a ticket version to the catalogue. An old version is a duplicate (IGNORED); one that
  * arrived before its predecessor, or before the ticket's creation, is redelivered until it applies.
  */
 async function applyTicketVersion(
   catalogue: TicketCatalogue,
   ticket: TicketCreatedData,
   logger: Logger,
-): Promise<void> {
+): Promise<void | Ignored> {
   const result = await catalogue.apply(ticket);
   const context = { ticketId: ticket.id, version: ticket.version, result };
-  if (result === 'applied') logger.info(context, 'ticket version applied');
-  else logger.debug(context, 'ticket version already applied; ignored');
+  if (result === 'applied') {
+    logger.info(context, 'ticket version applied');
+    return;
+  }
+  logger.debug(context, 'ticket version already applied; ignored');
+  return IGNORED;
 }
 
 export class TicketCreatedListener extends Listener<typeof Subjects.TicketCreated> {
@@ -32,7 +38,7 @@ export class TicketCreatedListener extends Listener<typeof Subjects.TicketCreate
     super();
   }
 
-  onMessage(data: TicketCreatedData): Promise<void> {
+  onMessage(data: TicketCreatedData): Promise<void | Ignored> {
     return applyTicketVersion(this.catalogue, data, this.logger);
   }
 }
@@ -47,7 +53,7 @@ export class TicketUpdatedListener extends Listener<typeof Subjects.TicketUpdate
     super();
   }
 
-  onMessage(data: TicketUpdatedData): Promise<void> {
+  onMessage(data: TicketUpdatedData): Promise<void | Ignored> {
     return applyTicketVersion(this.catalogue, data, this.logger);
   }
 }
