@@ -70,6 +70,11 @@ describe('metrics of the running platform', () => {
             'service',
           ),
           payments: await valuesBy('ticketing_payments_total', 'outcome'),
+          // Tickets reserved the ticket on order.created: order.completed changes nothing there.
+          completionIgnored: await valuesBy(
+            'ticketing_events_consumed_total{subject="order.completed",outcome="ignored"}',
+            'service',
+          ),
         };
         const { consumed } = counters;
         // Each service is scraped on its own schedule: wait until every one was scraped since.
@@ -78,7 +83,8 @@ describe('metrics of the running platform', () => {
           counters.paymentApplied.orders &&
           consumed.tickets &&
           consumed.payments &&
-          consumed.expiration;
+          consumed.expiration &&
+          counters.completionIgnored.tickets;
         return scraped ? counters : undefined;
       },
       { what: 'Prometheus to scrape the purchase', timeoutMs: 30_000 },
@@ -90,6 +96,7 @@ describe('metrics of the running platform', () => {
       consumed: { tickets: 1, payments: 1, expiration: 1 },
       paymentApplied: { orders: 1 },
       payments: { succeeded: 1 },
+      completionIgnored: { tickets: 1 },
     });
     const [request] = await query(
       'http_server_request_duration_seconds_count{http_route="/api/orders",http_request_method="POST"}',
