@@ -15,6 +15,7 @@ import {
   type ConfigMap,
   type K8sObject,
   type LabelSelector,
+  type Service,
 } from './objects';
 import { k8sDir, repoRoot } from './repo';
 import { validateAgainstSchemas } from './schemas';
@@ -51,6 +52,22 @@ function expectScrapesEveryService(objects: K8sObject[], monitor: Monitor) {
   }
 }
 
+/**
+ * The client's pods alone are selected, on the port its metrics server listens on (not the site's,
+ * where /metrics is a page), which its Service does not expose.
+ */
+function expectScrapesTheClient(objects: K8sObject[], monitor: Monitor) {
+  const [endpoint] = monitor.spec.podMetricsEndpoints ?? monitor.spec.endpoints ?? [];
+  expect(endpoint).toMatchObject({ port: 'metrics', path: '/metrics' });
+  const selected = workloads(objects).filter((w) => selects(monitor.spec.selector, w.podLabels));
+  expect(selected.map((w) => w.name)).toEqual(['client']);
+  const [container] = selected[0]!.containers;
+  expect(container!.ports).toContainEqual({ name: 'metrics', containerPort: 9464 });
+  const service = named<Service>(objects, 'Service', 'client')!;
+  expect(service.spec!.ports!.map((p) => p.targetPort ?? p.port)).not.toContain('metrics');
+  expect(service.spec!.ports!.map((p) => p.port)).not.toContain(9464);
+}
+
 /** The base with the monitoring component, from a copy of infra/k8s (as a user's overlay would). */
 function renderWithMonitoringComponent(): K8sObject[] {
   const copy = mkdtempSync(path.join(os.tmpdir(), 'ticketing-monitoring-'));
@@ -85,7 +102,7 @@ describe('monitoring for the Prometheus Operator (components/monitoring)', () =>
   });
 
   it('when the component is rendered, then its PodMonitor and PrometheusRule validate against the operator CRD schemas', () => {
-    expect(ofKind(objects, 'PodMonitor')).toHaveLength(1);
+    expect(ofKind(objects, 'PodMonitor')).toHaveLength(2);
     expect(ofKind(objects, 'PrometheusRule')).toHaveLength(1);
 
     expect(
@@ -100,6 +117,10 @@ describe('monitoring for the Prometheus Operator (components/monitoring)', () =>
       objects,
       named<Monitor>(objects, 'PodMonitor', 'ticketing-services')!,
     );
+  });
+
+  it("when the component is rendered, then a PodMonitor scrapes the client's /metrics on its metrics port", () => {
+    expectScrapesTheClient(objects, named<Monitor>(objects, 'PodMonitor', 'ticketing-client')!);
   });
 
   it('when the component is rendered, then the PrometheusRule holds exactly the rules of infra/monitoring/rules.yml', () => {
@@ -154,6 +175,13 @@ describe('monitoring on GKE managed Prometheus (the gke overlay)', () => {
 
     expect(monitoring.apiVersion).toBe('monitoring.googleapis.com/v1');
     expectScrapesEveryService(objects, monitoring);
+  });
+
+  it("when the gke overlay is rendered, then a PodMonitoring scrapes the client's /metrics on its metrics port", () => {
+    const monitoring = named<Monitor>(objects, 'PodMonitoring', 'ticketing-client')!;
+
+    expect(monitoring.apiVersion).toBe('monitoring.googleapis.com/v1');
+    expectScrapesTheClient(objects, monitoring);
   });
 
   it('when the gke overlay is rendered, then its Rules hold exactly the rules of infra/monitoring/rules.yml', () => {
