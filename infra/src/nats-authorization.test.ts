@@ -3,6 +3,8 @@ import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import {
   createEnvelope,
   createLogger,
@@ -19,7 +21,8 @@ import { repoRoot } from './repo';
 // The cluster's NATS authorization (base/data/nats/auth.conf) on a real nats-server, each service
 // connecting as its own user the way the services do.
 const AUTH_CONF = path.join(repoRoot, 'infra/k8s/base/data/nats/auth.conf');
-const USERS = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+const USERS = [...SERVICES, 'ops'] as const;
 type User = (typeof USERS)[number];
 const passwordOf = (user: User) => `${user}-password-for-this-test`;
 const execFileAsync = promisify(execFile);
@@ -58,7 +61,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function connectAs(user: User, password = passwordOf(user)): Promise<JetStreamBus> {
+async function connectAs(
+  user: (typeof SERVICES)[number],
+  password = passwordOf(user),
+): Promise<JetStreamBus> {
   const bus = await JetStreamBus.connect({
     url,
     user,
@@ -145,54 +151,54 @@ describe("the cluster's NATS authorization", () => {
   );
 });
 
+const CLI = path.join(repoRoot, 'common/dist/ops/cli.js');
+
+async function ops(user: User, ...argv: string[]): Promise<{ code: number; output: string }> {
+  const env = {
+    PATH: process.env.PATH,
+    NATS_URL: url,
+    NATS_USER: user,
+    NATS_PASSWORD: passwordOf(user),
+  };
+  try {
+    const { stdout } = await execFileAsync(process.execPath, [CLI, ...argv], { env });
+    return { code: 0, output: stdout };
+  } catch (err) {
+    // A failure is told on stderr, one line.
+    const failed = err as { code: number; stderr: string };
+    return { code: failed.code, output: failed.stderr };
+  }
+}
+
+/** A payment.created dead letter, as orders' listener leaves one when it fails on every delivery. */
+async function deadLetter(): Promise<{ seq: number; eventId: string; paymentId: string }> {
+  const broken = await JetStreamBus.connect({
+    url,
+    user: 'orders',
+    password: passwordOf('orders'),
+    serviceName: 'orders-broken',
+    logger: createLogger('orders', 'silent'),
+    ackWaitMs: 5_000,
+    maxDeliveries: 1,
+    retryDelayMs: 100,
+  });
+  await broken.listen(new Failing(Subjects.PaymentCreated));
+  const payments = await connectAs('payments');
+  const event = createEnvelope(Subjects.PaymentCreated, {
+    id: id(),
+    orderId: id(),
+    stripeId: 'ch_1',
+  });
+  await payments.publish(event);
+  const seq = await waitFor(async () => {
+    const { output } = await ops('tickets', 'deadletters', 'list');
+    return Number(new RegExp(`^\\s*(\\d+) .*${event.id}$`, 'm').exec(output)?.[1]) || undefined;
+  });
+  await broken.close();
+  return { seq, eventId: event.id, paymentId: event.data.id };
+}
+
 describe("npm run ops in a service's pod, with the service's NATS user", () => {
-  const CLI = path.join(repoRoot, 'common/dist/ops/cli.js');
-
-  async function ops(user: User, ...argv: string[]): Promise<{ code: number; output: string }> {
-    const env = {
-      PATH: process.env.PATH,
-      NATS_URL: url,
-      NATS_USER: user,
-      NATS_PASSWORD: passwordOf(user),
-    };
-    try {
-      const { stdout } = await execFileAsync(process.execPath, [CLI, ...argv], { env });
-      return { code: 0, output: stdout };
-    } catch (err) {
-      // A failure is told on stderr, one line.
-      const failed = err as { code: number; stderr: string };
-      return { code: failed.code, output: failed.stderr };
-    }
-  }
-
-  /** A payment.created dead letter, as orders' listener leaves one when it fails on every delivery. */
-  async function deadLetter(): Promise<{ seq: number; eventId: string; paymentId: string }> {
-    const broken = await JetStreamBus.connect({
-      url,
-      user: 'orders',
-      password: passwordOf('orders'),
-      serviceName: 'orders-broken',
-      logger: createLogger('orders', 'silent'),
-      ackWaitMs: 5_000,
-      maxDeliveries: 1,
-      retryDelayMs: 100,
-    });
-    await broken.listen(new Failing(Subjects.PaymentCreated));
-    const payments = await connectAs('payments');
-    const event = createEnvelope(Subjects.PaymentCreated, {
-      id: id(),
-      orderId: id(),
-      stripeId: 'ch_1',
-    });
-    await payments.publish(event);
-    const seq = await waitFor(async () => {
-      const { output } = await ops('tickets', 'deadletters', 'list');
-      return Number(new RegExp(`^\\s*(\\d+) .*${event.id}$`, 'm').exec(output)?.[1]) || undefined;
-    });
-    await broken.close();
-    return { seq, eventId: event.id, paymentId: event.data.id };
-  }
-
   it('when it lists and shows dead letters, then it can; when it drops one, then the server refuses the removal and the dead letter stays', async () => {
     const { seq, eventId } = await deadLetter();
 
@@ -220,5 +226,60 @@ describe("npm run ops in a service's pod, with the service's NATS user", () => {
     });
     await waitFor(() => recorder.received.some((payment) => payment.id === paymentId));
     expect((await ops('payments', 'deadletters', 'list')).output).toContain(eventId);
+  });
+});
+
+describe("npm run ops with the operator's NATS user", () => {
+  it('when the operator lists, replays and drops dead letters, then each is done and the replayed event is delivered again', async () => {
+    const replayed = await deadLetter();
+    const dropped = await deadLetter();
+    // A queue group of its own: the earlier tests' orders listeners would share the deliveries.
+    const orders = await JetStreamBus.connect({
+      url,
+      user: 'orders',
+      password: passwordOf('orders'),
+      serviceName: 'orders-after-replay',
+      logger: createLogger('orders', 'silent'),
+      ackWaitMs: 5_000,
+      maxDeliveries: 3,
+      retryDelayMs: 100,
+    });
+    buses.push(orders);
+    const recorder = new Recorder(Subjects.PaymentCreated);
+    await orders.listen(recorder);
+
+    expect((await ops('ops', 'deadletters', 'list')).output).toContain(replayed.eventId);
+    expect(await ops('ops', 'deadletters', 'replay', String(replayed.seq))).toEqual({
+      code: 0,
+      output: expect.any(String),
+    });
+    await waitFor(() => recorder.received.some((payment) => payment.id === replayed.paymentId));
+    expect(await ops('ops', 'deadletters', 'drop', String(dropped.seq))).toEqual({
+      code: 0,
+      output: expect.any(String),
+    });
+
+    const { output } = await ops('ops', 'deadletters', 'list');
+    expect(output).not.toContain(replayed.eventId);
+    expect(output).not.toContain(dropped.eventId);
+  });
+
+  it('when the operator deletes or purges the stream or deletes a consumer, then the server refuses it and the stream stays', async () => {
+    const stream = 'TICKETING';
+    const admin = await connect({ servers: url, user: 'orders', pass: passwordOf('orders') });
+    const operator = await connect({ servers: url, user: 'ops', pass: passwordOf('ops') });
+    try {
+      const [consumer] = await (await jetstreamManager(admin)).consumers.list(stream).next();
+      const jsm = await jetstreamManager(operator);
+
+      await expect(jsm.streams.delete(stream)).rejects.toThrow(/permission/i);
+      await expect(jsm.streams.purge(stream)).rejects.toThrow(/permission/i);
+      await expect(jsm.consumers.delete(stream, consumer!.name)).rejects.toThrow(/permission/i);
+      const after = await jetstreamManager(admin);
+      expect((await after.streams.info(stream)).state.messages).toBeGreaterThan(0);
+      expect((await after.consumers.info(stream, consumer!.name)).name).toBe(consumer!.name);
+    } finally {
+      await Promise.all([admin.close(), operator.close()]);
+    }
   });
 });
