@@ -13,8 +13,9 @@ export interface ScrapeTarget {
 const SCRAPE_INTERVAL = '2s';
 
 /**
- * The configuration: one job per service on the port the runner chose for it, and the alerting rules
- * the cluster uses. Written as JSON, which Prometheus reads as YAML.
+ * The configuration: one job per service and one for the client's metrics server, each on the port
+ * the runner chose for it, and the alerting rules the cluster uses. Written as JSON, which Prometheus
+ * reads as YAML.
  */
 export function prometheusConfig(targets: readonly ScrapeTarget[], ruleFiles: string[]): string {
   return JSON.stringify(

@@ -172,11 +172,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       );
     }
 
+    const clientBuilt = existsSync(path.join(ROOT, 'client/.next/BUILD_ID'));
+    // Its own port: the gateway sends every path outside /api/... to the site, so a route would be public.
+    const clientMetricsPort = clientBuilt ? await freePort() : undefined;
     const prometheus =
       options.prometheusPort === undefined
         ? undefined
         : await localPrometheus({
-            targets: SERVICES.map((s) => ({ job: s.name, port: ports.get(s.name)! })),
+            targets: [
+              ...SERVICES.map((s) => ({ job: s.name, port: ports.get(s.name)! })),
+              ...(clientMetricsPort === undefined
+                ? []
+                : [{ job: 'client', port: clientMetricsPort }]),
+            ],
             port: options.prometheusPort,
             dataDir,
             ruleFiles: [path.join(ROOT, 'infra/monitoring/rules.yml')],
@@ -187,7 +195,6 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       log('runner     | prometheus is not installed (apt-get install prometheus); no metrics UI');
 
     const gatewayPort = options.port ?? Number(env.PORT ?? 8080);
-    const clientBuilt = existsSync(path.join(ROOT, 'client/.next/BUILD_ID'));
     let clientTarget: string | undefined;
     if (clientBuilt) {
       const port = await freePort();
@@ -214,6 +221,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
               ...sharedEnv,
               NODE_ENV: 'production',
               PORT: String(port),
+              METRICS_PORT: String(clientMetricsPort),
+              METRICS_HOST: '127.0.0.1',
               API_URL: 'http://127.0.0.1:GATEWAY_PORT',
             },
             ready: { url: `${clientTarget}/readyz` },

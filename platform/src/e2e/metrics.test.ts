@@ -34,15 +34,19 @@ const valuesBy = async (promql: string, label: string) =>
   );
 
 describe('metrics of the running platform', () => {
-  it('when a buyer orders and pays, then Prometheus scrapes every service and the request, event and payment counters moved', async () => {
+  it('when a buyer orders and pays, then Prometheus scrapes every service and the client, and the request, event and payment counters moved', async () => {
     if (!platform.prometheusUrl)
       throw new Error('prometheus is not installed: apt-get install prometheus');
     await waitFor(
       async () => {
         const up = await valuesBy('up', 'job');
-        return SERVICES.every((s) => up[s.name] === 1) || undefined;
+        return (up.client === 1 && SERVICES.every((s) => up[s.name] === 1)) || undefined;
       },
-      { what: 'every service to be up in Prometheus', timeoutMs: 30_000 },
+      {
+        // The runner starts the client only when it is built.
+        what: 'every service and the client (npm run build -w @ticketing/client) to be up in Prometheus',
+        timeoutMs: 30_000,
+      },
     );
     const [seller, buyer] = await signedUp(platform.url, 2);
     const ticket = await seller!.sellTicket();
@@ -114,7 +118,9 @@ describe('metrics of the running platform', () => {
     const everyServiceReports = async (metric: string) =>
       Object.keys(await valuesBy(metric, 'service')).sort();
     const names = SERVICES.map((s) => s.name).sort();
-    expect(await everyServiceReports('nodejs_eventloop_lag_seconds')).toEqual(names);
+    expect(await everyServiceReports('nodejs_eventloop_lag_seconds')).toEqual(
+      [...names, 'client'].sort(),
+    );
     expect(await everyServiceReports('ticketing_outbox_oldest_pending_age_seconds')).toEqual(
       names.filter((name) => name !== 'expiration'),
     );
@@ -127,9 +133,11 @@ describe('metrics of the running platform', () => {
     ]);
   });
 
-  it('when /metrics is asked for through the gateway, then no service answers it', async () => {
+  it('when /metrics is asked for through the gateway, then neither a service nor the client answers it', async () => {
     const res = await fetch(`${platform.url}/metrics`);
 
-    expect(await res.text()).not.toContain('http_server_request_duration_seconds');
+    const body = await res.text();
+    expect(body).not.toContain('http_server_request_duration_seconds');
+    expect(body).not.toContain('nodejs_eventloop_lag_seconds');
   });
 });
