@@ -121,10 +121,18 @@ describe('a purchase, traced', () => {
     const inTrace = () => receiver.spans.filter((s) => s.traceId === orderCreated.traceId);
     const named = (service: string, name: string) =>
       inTrace().find((s) => s.service === service && s.name === name);
-    await waitFor(() => named('orders', 'process ticket.updated'), {
-      timeoutMs: 30_000,
-      what: 'orders to process the ticket.updated of the reservation',
-    });
+    // Each service exports its spans in its own batches: wait for every one the assertions read.
+    await waitFor(
+      () =>
+        named('orders', 'process ticket.updated') &&
+        ['tickets', 'payments', 'expiration'].every((service) =>
+          named(service, 'process order.created'),
+        ),
+      {
+        timeoutMs: 30_000,
+        what: 'the listeners of order.created, and orders of the ticket.updated, to export their spans',
+      },
+    );
     const spans = inTrace();
     const byId = new Map(spans.map((s) => [s.spanId, s]));
     const ancestors = (span: ReceivedSpan) => {
