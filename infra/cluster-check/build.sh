@@ -6,7 +6,9 @@
 #   kube-apiserver, kube-controller-manager, kube-scheduler, kubectl  (k8s.io/kubernetes $K8S_VERSION)
 #   kwok      simulated nodes (sigs.k8s.io/kwok)
 #   skaffold  (github.com/GoogleContainerTools/skaffold/v2)
-#   the Gateway API module (its CRDs, config/crd/standard)
+#   the CRDs of the kinds the overlays use, from their projects' Go modules: the Gateway API
+#   (config/crd/standard), GKE's managed Prometheus (PodMonitoring, Rules) and the Prometheus
+#   Operator (PodMonitor, PrometheusRule)
 #
 # k8s.io/kubernetes replaces its staging modules (k8s.io/api, ...) with ./staging paths, so it
 # cannot be `go install`ed: a wrapper module requires it and replaces each staging module with its
@@ -20,6 +22,8 @@ readonly KWOK_VERSION=v0.7.0
 readonly SKAFFOLD_VERSION=v2.16.1
 # The version Envoy Gateway v1.7.0 (the README's install) bundles.
 readonly GATEWAY_API_VERSION=v1.4.1
+readonly GKE_PROMETHEUS_VERSION=v0.17.2
+readonly PROMETHEUS_OPERATOR_VERSION=v0.85.0
 
 CACHE=${TICKETING_K8S_CACHE:-${XDG_CACHE_HOME:-${HOME:?HOME is not set}/.cache}/ticketing-k8s}
 BIN=$CACHE/bin
@@ -111,11 +115,17 @@ done
 [ -x "$kwok" ] || timed kwok build_kwok
 [ -x "$skaffold" ] || timed skaffold build_skaffold
 gateway_api=$(moddir "sigs.k8s.io/gateway-api@$GATEWAY_API_VERSION")
+gke_prometheus=$(moddir "github.com/GoogleCloudPlatform/prometheus-engine@$GKE_PROMETHEUS_VERSION")
+prometheus_operator=$(moddir "github.com/prometheus-operator/prometheus-operator@$PROMETHEUS_OPERATOR_VERSION")
 
 for c in "${k8s_cmds[@]}"; do echo "${c//-/_}=$k8s_dir/$c"; done
 echo "kwok=$kwok"
 echo "skaffold=$skaffold"
 echo "gateway_api_crds=$gateway_api/config/crd/standard"
 echo "gateway_api_version=$GATEWAY_API_VERSION"
+echo "gke_prometheus_crds=$gke_prometheus/charts/operator/crds"
+echo "gke_prometheus_version=$GKE_PROMETHEUS_VERSION"
+echo "prometheus_operator_crds=$prometheus_operator/example/prometheus-operator-crd"
+echo "prometheus_operator_version=$PROMETHEUS_OPERATOR_VERSION"
 echo "k8s_version=$K8S_VERSION"
 echo "skaffold_version=$SKAFFOLD_VERSION"

@@ -22,15 +22,14 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 WAIT=${CLUSTER_CHECK_WAIT_SECONDS:-120}
 
-for tool in etcd openssl node git; do
-  if ! command -v "$tool" >/dev/null; then
-    echo "cluster-check: $tool not found${tool/etcd/ (apt-get install etcd-server)}" >&2
-    exit 1
-  fi
+command -v etcd > /dev/null || { echo "cluster-check: etcd not found (Debian: apt-get install etcd-server)" >&2; exit 1; }
+for tool in openssl node git; do
+  command -v "$tool" > /dev/null || { echo "cluster-check: $tool not found" >&2; exit 1; }
 done
 
 declare -A BIN
-while IFS='=' read -r name value; do BIN[$name]=$value; done < <(bash "$HERE/build.sh")
+binaries=$(bash "$HERE/build.sh")
+while IFS='=' read -r name value; do BIN[$name]=$value; done <<< "$binaries"
 KUBECTL=${BIN[kubectl]}
 
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/cluster-check.XXXXXX")
@@ -41,12 +40,12 @@ FAILED=0
 START=$SECONDS
 
 cleanup() {
-  local i
+  local status=$? i
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
     kill "${PIDS[$i]}" 2>/dev/null || true
     wait "${PIDS[$i]}" 2>/dev/null || true
   done
-  if [ "$FAILED" = 0 ] && [ "${CLUSTER_CHECK_KEEP:-0}" != 1 ]; then
+  if [ "$status" = 0 ] && [ "${CLUSTER_CHECK_KEEP:-0}" != 1 ]; then
     rm -rf "$RUN"
   else
     echo "cluster-check: logs in $RUN"
@@ -55,6 +54,16 @@ cleanup() {
 trap cleanup EXIT
 
 k() { "$KUBECTL" "$@"; }
+
+# One snapshot of the working tree (tracked and untracked files, not ignored ones) for every part,
+# whatever changes in the tree meanwhile.
+PROJECT=$RUN/project
+mkdir -p "$PROJECT"
+(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | tar --null -cf - -T -) | tar -C "$PROJECT" -xf -
+# The overlays generate Secrets from git-ignored *.env files; a developer's own are never read: the
+# committed *.env.example files stand in.
+find "$PROJECT/infra/k8s" -name '*.env' -delete
+while IFS= read -r example; do cp "$example" "${example%.example}"; done < <(find "$PROJECT/infra/k8s" -name '*.env.example')
 
 # check NAME CMD...: one named check; CMD's output is shown only when it fails.
 check() {
@@ -72,19 +81,19 @@ check() {
 
 # refused NAME PATTERN CMD...: a control: CMD must fail, saying PATTERN.
 refused() {
-  local name=$1 pattern=$2 out
+  local name=$1 pattern=$2 out start=$SECONDS
   shift 2
   if out=$("$@" 2>&1); then
     FAILED=$((FAILED + 1))
-    echo "FAIL - $name (accepted)"
+    echo "FAIL - $name: accepted ($((SECONDS - start))s)"
     sed 's/^/    /' <<< "$out"
   elif ! grep -Eq -- "$pattern" <<< "$out"; then
     FAILED=$((FAILED + 1))
-    echo "FAIL - $name (refused, but not saying /$pattern/)"
+    echo "FAIL - $name: refused, but not saying /$pattern/ ($((SECONDS - start))s)"
     sed 's/^/    /' <<< "$out"
   else
     PASSED=$((PASSED + 1))
-    echo "ok - $name"
+    echo "ok - $name ($((SECONDS - start))s)"
   fi
 }
 
@@ -161,7 +170,8 @@ PIDS+=($!)
 "${BIN[kube_scheduler]}" --kubeconfig "$KUBECONFIG" --bind-address 127.0.0.1 --secure-port "$P_SCHED" \
   --leader-elect=false > "$RUN/kube-scheduler.log" 2>&1 &
 PIDS+=($!)
-# kwok plays the kubelets of the nodes annotated for it: pods start Running and Ready at once.
+# kwok plays the kubelets of the nodes annotated for it: pods start Running and Ready at once. The
+# node and pod addresses it hands out exist only in the API objects: nothing is ever sent to them.
 "${BIN[kwok]}" --kubeconfig "$KUBECONFIG" --manage-all-nodes=false \
   --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
   --cidr 10.0.0.1/24 --node-ip 10.0.0.1 --node-lease-duration-seconds 40 \
@@ -188,24 +198,18 @@ spec:
 EOF
 install_crds() {
   local crds=(-f "$RUN/standins.yaml") f
-  for f in "${BIN[gateway_api_crds]}"/*.yaml; do crds+=(-f "$f"); done
+  for f in "${BIN[gateway_api_crds]}"/*.yaml "${BIN[gke_prometheus_crds]}"/*.yaml "${BIN[prometheus_operator_crds]}"/*.yaml; do
+    crds+=(-f "$f")
+  done
   k apply --server-side "${crds[@]}" > /dev/null && k wait --for condition=Established --timeout "${WAIT}s" crd --all
 }
-check "when the Gateway API ${BIN[gateway_api_version]} CRDs (standard) and the schema-less HealthCheckPolicy stand-in are applied, then they are established" install_crds
-k apply --server-side -f "$ROOT/infra/k8s/local/envoy-gateway-class.yaml" >/dev/null
+check "when the CRDs of the Gateway API ${BIN[gateway_api_version]} (standard), GKE's managed Prometheus ${BIN[gke_prometheus_version]}, the Prometheus Operator ${BIN[prometheus_operator_version]} and the schema-less HealthCheckPolicy stand-in are applied, then they are established" install_crds
 
 # ---------------------------------------------------------------------------------------------
 # 2. Every overlay, server-side, strict, in its own namespace
-# examples_as_env DIR: the overlays generate Secrets from git-ignored *.env files; a developer's own
-# are never read: the committed *.env.example files stand in.
-examples_as_env() {
-  local example
-  find "$1" -name '*.env' -delete
-  while IFS= read -r example; do cp "$example" "${example%.example}"; done < <(find "$1" -name '*.env.example')
-}
+k apply --server-side -f "$PROJECT/infra/k8s/local/envoy-gateway-class.yaml" > /dev/null
 K8S=$RUN/k8s
-cp -R "$ROOT/infra/k8s" "$K8S"
-examples_as_env "$K8S"
+cp -R "$PROJECT/infra/k8s" "$K8S"
 OVERLAYS=()
 for dir in "$K8S"/overlays/*/; do OVERLAYS+=("$(basename "$dir")"); done
 
@@ -315,9 +319,9 @@ spec:
   ports: [{ port: 80, targetPort: http, protocl: TCP }]
 EOF
 )" --dry-run=server
-printf 'apiVersion: monitoring.googleapis.com/v1\nkind: PodMonitoring\n' > "$RUN/control-kind.yaml"
+printf 'apiVersion: example.com/v1\nkind: Unheard\n' > "$RUN/control-kind.yaml"
 refused "control: when a kind without a CRD is rendered, then the kinds check names it" \
-  'no CRD served for PodMonitoring' kinds_served "$RUN/control-kind.yaml"
+  'no CRD served for Unheard' kinds_served "$RUN/control-kind.yaml"
 
 # ---------------------------------------------------------------------------------------------
 # 3. Three simulated nodes in three zones
@@ -416,7 +420,14 @@ refused "control: when a budget allows no disruption, then draining its pod's no
   "Cannot evict pod as it would violate the pod's disruption budget" \
   k drain node-a --pod-selector app=control-budget --timeout 15s
 k uncordon node-a > /dev/null
-k delete namespace "$CONTROLS" --timeout "${WAIT}s" > /dev/null
+# The budget goes at once, so the drain below is not held by it; the rest goes in the background.
+k delete poddisruptionbudget control-budget -n "$CONTROLS" > /dev/null
+k delete namespace "$CONTROLS" --wait=false > /dev/null
+
+# One app as its autoscaler scales it under load: a replica in every zone, so that the drain below
+# leaves its evicted replica only zones that already have one.
+k scale deployment tickets -n ticketing-gke --replicas 3 > /dev/null
+check "when gke's tickets runs three replicas, then they are in three zones" settled zones ticketing-gke
 
 # The drain: evictions go through the budgets; the evicted replicas must find room on the nodes
 # left (the zone rule must not count the cordoned node), NATS keeps two of its three servers.
@@ -434,16 +445,14 @@ deployments_ready() {
 check "when node-a (zone a) is drained, then the drain completes and every disruption budget still holds" drained_budgets_hold
 check "when node-a is drained, then every Deployment's replicas are running again on the other nodes" until_true "$WAIT" deployments_ready
 k uncordon node-a > /dev/null
-back_in_three_zones() { settled scheduled && settled zones ticketing-gke; }
+# Nothing moves the apps' replicas back (that would take a descheduler); NATS's waiting server does.
+back_in_three_zones() { settled scheduled && settled zones ticketing-gke nats; }
 check "when node-a is back, then every workload is ready again and NATS is in three zones again" back_in_three_zones
 
 # ---------------------------------------------------------------------------------------------
 # 4. skaffold: the effective config and the render of every profile
-PROJECT=$RUN/project
-mkdir -p "$PROJECT" "$RUN/home" "$RUN/path"
-(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | tar --null -cf - -T -) | tar -C "$PROJECT" -xf -
-examples_as_env "$PROJECT/infra/k8s"
-# skaffold's gitCommit tagger needs a repository; a throwaway one with the working tree.
+mkdir -p "$RUN/home" "$RUN/path"
+# skaffold's gitCommit tagger needs a repository; a throwaway one with the snapshot.
 (cd "$PROJECT" && git init -q && git add -A && git -c user.name=check -c user.email=check@localhost commit -qm check)
 # skaffold renders with the kubectl (kustomize) it finds first on PATH: the one checked here.
 ln -s "$KUBECTL" "$RUN/path/kubectl"
@@ -493,7 +502,7 @@ images_in_registry() {
   node "$HERE/inspect.mjs" images "$RUN/skaffold-images.yaml" europe-west1-docker.pkg.dev/example-project/ticketing "${apps% }"
 }
 # The README's deploy command, with a real region and project for its variables.
-README_REPO=$(sed -n 's/^skaffold run -p gke --default-repo "\([^"]*\)"$/\1/p' "$ROOT/README.md" | head -1)
+README_REPO=$(sed -n 's/^skaffold run -p gke --default-repo "\([^"]*\)"$/\1/p' "$PROJECT/README.md" | head -1)
 README_REPO=${README_REPO//\$REGION/europe-west1}
 README_REPO=${README_REPO//\$PROJECT_ID/example-project}
 check "when the README's skaffold run -p gke --default-repo renders, then every image is REGION-docker.pkg.dev/PROJECT/ticketing/<app>" \

@@ -49,8 +49,8 @@ const checks = {
     return problems;
   },
 
-  /** Each workload of more than one replica has its pods in min(replicas, zones) zones. */
-  zones(all, namespace) {
+  /** Each workload (or the one named) of more than one replica has its pods in min(replicas, zones) zones. */
+  zones(all, namespace, name) {
     const zoneOf = new Map(
       all
         .filter((o) => o.kind === 'Node')
@@ -59,7 +59,10 @@ const checks = {
     const zoneCount = new Set(zoneOf.values()).size;
     const problems = [];
     const workloads = [...byKind(all, 'Deployment'), ...byKind(all, 'StatefulSet')].filter(
-      (w) => w.metadata.namespace === namespace && w.spec.replicas > 1,
+      (w) =>
+        w.metadata.namespace === namespace &&
+        w.spec.replicas > 1 &&
+        (name === undefined || w.metadata.name === name),
     );
     if (workloads.length === 0)
       problems.push(`no workload of more than one replica in ${namespace}`);
