@@ -1,13 +1,9 @@
-import express from 'express';
+import { constantRouteApp, reportPort } from './constant-route';
 
 // The yardstick: a bare Express route answering constant JSON, in a process of its own like a service.
-const app = express();
-app.get('/baseline', (_req, res) => {
-  res.json({ id: 'baseline', title: 'constant', price: 10 });
-});
-const server = app.listen(0, '127.0.0.1', () => {
+const server = constantRouteApp().listen(0, '127.0.0.1', () => {
   const address = server.address();
-  process.stdout.write(`${typeof address === 'object' && address ? address.port : ''}\n`);
+  if (typeof address === 'object' && address) reportPort(address.port);
 });
 // Nothing to drain: a constant answer. (server.close() would wait for idle keep-alive sockets.)
 process.on('SIGTERM', () => process.exit(0));

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { startPlatform } from '../start-platform';
 import { backingOff, signedUp } from '../e2e/support/shopper';
+import { percentile, startServer, summarise, type Row } from './measure';
+import { observabilityRows } from './observability';
 
 const RESULTS_DIR = path.resolve(__dirname, '../../../bench/results');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -15,31 +15,6 @@ const TICKET_WRITES = Number(process.env.BENCH_TICKETS ?? 500);
 const ORDER_REQUESTS = Number(process.env.BENCH_ORDERS ?? 300);
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 100);
 const PROPAGATION_SAMPLES = Number(process.env.BENCH_PROPAGATION_SAMPLES ?? 30);
-
-interface Row {
-  name: string;
-  requestsPerSecond: number;
-  p50Ms: number;
-  p99Ms: number;
-  errors: number;
-  ratioToBaseline?: number;
-}
-
-function summarise(name: string, result: autocannon.Result): Row {
-  return {
-    name,
-    // Over the whole run: autocannon's per-second average is coarse for runs of a set number of requests.
-    requestsPerSecond: Math.round(result.requests.total / result.duration),
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-  };
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 
 /** A row from latencies measured by the benchmark itself (not by autocannon). */
 const latencyRow = (
@@ -54,27 +29,20 @@ const latencyRow = (
   errors,
 });
 
-async function startBaseline(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'baseline-server.js')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = await createInterface({ input: child.stdout })
-    [Symbol.asyncIterator]()
-    .next()
-    .then((r) => [r.value as string]);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    url: `http://127.0.0.1:${line}/baseline`,
-    stop: () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** `npm run bench -- observability`: only what observing a request costs, without the platform. */
+async function observabilityOnly() {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  log('the cost of metrics and tracing, on a bare route…');
+  writeResults(
+    await observabilityRows({ connections: CONNECTIONS, duration: DURATION_SECONDS }, log),
+    'observability',
+  );
 }
 
 async function main() {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const log = (line: string) => process.stdout.write(`${line}\n`);
   const external = process.env.BENCH_URL;
   const platform = external
     ? undefined
@@ -85,7 +53,7 @@ async function main() {
         log: (line) => appendFileSync(path.join(RESULTS_DIR, 'platform.log'), `${line}\n`),
       });
   const baseUrl = external ?? platform!.url;
-  const baseline = await startBaseline();
+  const baseline = await startServer('baseline-server.js');
   const rows: Row[] = [];
   const run = (options: autocannon.Options) =>
     autocannon({ connections: CONNECTIONS, duration: DURATION_SECONDS, ...options });
@@ -110,6 +78,10 @@ async function main() {
     log('measuring the bare Express baseline…');
     const baselineRow = summarise('bare Express (baseline)', await run({ url: baseline.url }));
     rows.push(baselineRow);
+    log('the cost of metrics and tracing, on a bare route…');
+    rows.push(
+      ...(await observabilityRows({ connections: CONNECTIONS, duration: DURATION_SECONDS }, log)),
+    );
 
     // The same hops as every API call (gateway, Express, session) without a database: the most any
     // endpoint can reach on this machine.
@@ -239,7 +211,8 @@ async function main() {
     );
 
     for (const row of rows) {
-      if (row.requestsPerSecond > 0) {
+      // The observability rows carry their own ratio, to the bare route of their own rounds.
+      if (row.requestsPerSecond > 0 && row.ratioToBaseline === undefined) {
         row.ratioToBaseline =
           Math.round((row.requestsPerSecond / baselineRow.requestsPerSecond) * 1000) / 10;
       }
@@ -251,7 +224,7 @@ async function main() {
   }
 }
 
-function writeResults(rows: Row[]) {
+function writeResults(rows: Row[], name = 'latest') {
   const dir = RESULTS_DIR;
   const meta = {
     date: new Date().toISOString(),
@@ -259,7 +232,7 @@ function writeResults(rows: Row[]) {
     durationSeconds: DURATION_SECONDS,
     node: process.version,
   };
-  writeFileSync(path.join(dir, 'latest.json'), JSON.stringify({ ...meta, rows }, null, 2));
+  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ ...meta, rows }, null, 2));
   const table = [
     `Benchmark of ${meta.date} (${CONNECTIONS} connections, ${DURATION_SECONDS} s per endpoint, Node ${meta.node})`,
     '',
@@ -270,11 +243,11 @@ function writeResults(rows: Row[]) {
         `| ${r.name} | ${r.requestsPerSecond || '—'} | ${r.ratioToBaseline === undefined ? '—' : `${r.ratioToBaseline}%`} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`,
     ),
   ].join('\n');
-  writeFileSync(path.join(dir, 'latest.md'), `${table}\n`);
+  writeFileSync(path.join(dir, `${name}.md`), `${table}\n`);
   process.stdout.write(`\n${table}\n`);
 }
 
-main().catch((err: unknown) => {
+(process.argv[2] === 'observability' ? observabilityOnly() : main()).catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
