@@ -4,10 +4,11 @@ import path from 'node:path';
 import { runEntryPoint } from './entry-point';
 
 // Stand-ins for a service's compiled entry point: one that serves until SIGTERM, one that cannot start.
+// Like a real service, it handles SIGTERM before it says it listens (else a quick stop could kill it).
 const SERVING = `
-console.log(JSON.stringify({ level: 30, port: 4321, msg: 'demo service listening' }));
-console.log(JSON.stringify({ level: 30, msg: 'GREETING is ' + process.env.GREETING }));
 process.on('SIGTERM', () => process.exit(0));
+console.log(JSON.stringify({ level: 30, msg: 'GREETING is ' + process.env.GREETING }));
+console.log(JSON.stringify({ level: 30, port: 4321, msg: 'demo service listening' }));
 setInterval(() => {}, 1000);
 `;
 const FAILING = `process.stderr.write('Invalid configuration: GREETING is required\\n'); process.exit(1);`;
