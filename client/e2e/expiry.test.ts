@@ -1,38 +1,16 @@
-import { startPlatform } from '@ticketing/platform';
-import type { Browser } from 'playwright-core';
 import { auditPage } from './support/audit';
-import { eventually, launchBrowser, screenshot, visitor } from './support/browser';
+import { eventually, screenshot, visitor } from './support/browser';
+import { siteUnderTest } from './support/site';
 import { purchase, sellTicket, signUp } from './support/journey';
-
-type Platform = Awaited<ReturnType<typeof startPlatform>>;
 
 const WINDOW_SECONDS = 8;
 
-let platform: Platform;
-let browser: Browser;
-
-beforeAll(async () => {
-  platform = await startPlatform({
-    port: 0,
-    env: {
-      LOG_LEVEL: 'warn',
-      AUTH_RATE_LIMIT_MAX: '100000',
-      EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS),
-    },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
-  });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+const site = siteUnderTest({ EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS) });
 
 describe('an order left unpaid', () => {
   it('when its time runs out, then the page says "Order expired", the payment form is gone and it stays unpayable', async () => {
-    const seller = await visitor(browser, platform.url);
-    const buyer = await visitor(browser, platform.url);
+    const seller = await visitor(site.browser, site.platform.url);
+    const buyer = await visitor(site.browser, site.platform.url);
     try {
       await signUp(seller.page);
       const ticket = await sellTicket(seller.page, '40');

@@ -1,32 +1,14 @@
-import { startPlatform } from '@ticketing/platform';
-import type { Browser } from 'playwright-core';
 import { auditPage } from './support/audit';
-import { launchBrowser, PHONE, screenshot, visitor } from './support/browser';
+import { PHONE, screenshot, visitor } from './support/browser';
+import { siteUnderTest } from './support/site';
 import { PASSWORD, payWith, purchase, sellTicket, signUp } from './support/journey';
 
-type Platform = Awaited<ReturnType<typeof startPlatform>>;
-
-let platform: Platform;
-let browser: Browser;
-
-beforeAll(async () => {
-  platform = await startPlatform({
-    port: 0,
-    env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '100000' },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
-  });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+const site = siteUnderTest();
 
 describe('buying a ticket in the browser', () => {
   it('when a seller lists a ticket and a buyer pays with the succeeding card, then the order is complete in My orders', async () => {
-    const seller = await visitor(browser, platform.url);
-    const buyer = await visitor(browser, platform.url);
+    const seller = await visitor(site.browser, site.platform.url);
+    const buyer = await visitor(site.browser, site.platform.url);
     try {
       await signUp(seller.page);
       const ticket = await sellTicket(seller.page, '25');
@@ -66,8 +48,8 @@ describe('buying a ticket in the browser', () => {
   });
 
   it('when the card is declined, then the decline message shows and the order can still be paid', async () => {
-    const seller = await visitor(browser, platform.url);
-    const buyer = await visitor(browser, platform.url, PHONE);
+    const seller = await visitor(site.browser, site.platform.url);
+    const buyer = await visitor(site.browser, site.platform.url, PHONE);
     try {
       await signUp(seller.page);
       const ticket = await sellTicket(seller.page, '12.5');
@@ -92,7 +74,7 @@ describe('buying a ticket in the browser', () => {
 
 describe('signing in and the error pages', () => {
   it('when the password is wrong, then "Invalid credentials" is shown and the user stays signed out', async () => {
-    const someone = await visitor(browser, platform.url);
+    const someone = await visitor(site.browser, site.platform.url);
     try {
       const email = await signUp(someone.page);
       await someone.page.getByRole('button', { name: 'Sign out' }).click();
@@ -113,7 +95,7 @@ describe('signing in and the error pages', () => {
   });
 
   it('when signing up with a short password, then the message is shown next to the password field', async () => {
-    const someone = await visitor(browser, platform.url, PHONE);
+    const someone = await visitor(site.browser, site.platform.url, PHONE);
     try {
       await someone.page.goto('/auth/signup');
       await someone.page.getByLabel('Email').fill('not-an-email');
@@ -131,7 +113,7 @@ describe('signing in and the error pages', () => {
   });
 
   it('when a page or ticket does not exist, then the not-found page is shown', async () => {
-    const someone = await visitor(browser, platform.url);
+    const someone = await visitor(site.browser, site.platform.url);
     try {
       const missingTicket = await someone.page.goto('/tickets/000000000000000000000000');
       expect(missingTicket?.status()).toBe(404);
@@ -148,7 +130,7 @@ describe('signing in and the error pages', () => {
   });
 
   it('when a page link of the ticket list is not valid, then the newest tickets are shown with a notice', async () => {
-    const someone = await visitor(browser, platform.url);
+    const someone = await visitor(site.browser, site.platform.url);
     try {
       const page = await someone.page.goto('/?after=not-a-cursor');
       expect(page?.status()).toBe(200);

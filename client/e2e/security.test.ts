@@ -1,32 +1,15 @@
-import { startPlatform } from '@ticketing/platform';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { auditPage } from './support/audit';
-import { launchBrowser, unique, visitor } from './support/browser';
+import { unique, visitor } from './support/browser';
+import { siteUnderTest } from './support/site';
 import { PASSWORD, signUp } from './support/journey';
 
-type Platform = Awaited<ReturnType<typeof startPlatform>>;
-
-let platform: Platform;
-let browser: Browser;
-
-beforeAll(async () => {
-  platform = await startPlatform({
-    port: 0,
-    env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '100000' },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
-  });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
-});
+const site = siteUnderTest();
 
 function expectOnThisSite(page: Page, path = '/') {
   const url = new URL(page.url());
   expect({ origin: url.origin, path: url.pathname }).toEqual({
-    origin: new URL(platform.url).origin,
+    origin: new URL(site.platform.url).origin,
     path,
   });
 }
@@ -48,7 +31,7 @@ describe('the return path after signing in', () => {
   ])(
     'when next= hides another site behind %s, then signing up, signing in and being signed in all end on this site',
     async (_trick, next) => {
-      const someone = await visitor(browser, platform.url);
+      const someone = await visitor(site.browser, site.platform.url);
       try {
         const signUpPage = await someone.page.goto(`/auth/signup?next=${next}`);
         expect(signUpPage?.status()).toBe(200);
@@ -74,7 +57,7 @@ describe('the return path after signing in', () => {
   );
 
   it('when next= is a path on this site with a query and a hash, then signing in goes there', async () => {
-    const someone = await visitor(browser, platform.url);
+    const someone = await visitor(site.browser, site.platform.url);
     try {
       const email = await signUp(someone.page);
       await someone.page.getByRole('button', { name: 'Sign out' }).click();
@@ -93,7 +76,7 @@ describe('the return path after signing in', () => {
 
 describe("the site's security headers", () => {
   async function getPage(path: string) {
-    const res = await fetch(new URL(path, platform.url), { redirect: 'manual' });
+    const res = await fetch(new URL(path, site.platform.url), { redirect: 'manual' });
     const policy = res.headers.get('content-security-policy') ?? '';
     const directives = new Map(
       policy.split(';').map((directive) => {
@@ -133,8 +116,8 @@ describe("the site's security headers", () => {
     expect(res.headers.get('strict-transport-security')).toBeNull();
   });
 
-  it('when a page asks for a resource from another site, then the browser enforces the policy and refuses it', async () => {
-    const someone = await visitor(browser, platform.url);
+  it('when a page asks for a resource from another site, then the site.browser enforces the policy and refuses it', async () => {
+    const someone = await visitor(site.browser, site.platform.url);
     try {
       await someone.page.goto('/');
       await auditPage(someone.page);

@@ -1,36 +1,17 @@
-import { startPlatform } from '@ticketing/platform';
-import type { Browser } from 'playwright-core';
 import { auditPage } from './support/audit';
-import { launchBrowser, screenshot, unique, visitor } from './support/browser';
-
-type Platform = Awaited<ReturnType<typeof startPlatform>>;
+import { screenshot, unique, visitor } from './support/browser';
+import { siteUnderTest } from './support/site';
 
 const ATTEMPTS_ALLOWED = 3;
 
-let platform: Platform;
-let browser: Browser;
-
-beforeAll(async () => {
-  platform = await startPlatform({
-    port: 0,
-    env: {
-      LOG_LEVEL: 'warn',
-      AUTH_RATE_LIMIT_MAX: String(ATTEMPTS_ALLOWED),
-      AUTH_RATE_LIMIT_WINDOW_MS: String(15 * 60_000),
-    },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
-  });
-  browser = await launchBrowser();
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await platform?.stop();
+const site = siteUnderTest({
+  AUTH_RATE_LIMIT_MAX: String(ATTEMPTS_ALLOWED),
+  AUTH_RATE_LIMIT_WINDOW_MS: String(15 * 60_000),
 });
 
 describe('too many sign-in attempts', () => {
   it('when someone keeps signing in with a wrong password, then the form says how many minutes to wait', async () => {
-    const someone = await visitor(browser, platform.url);
+    const someone = await visitor(site.browser, site.platform.url);
     try {
       await someone.page.goto('/auth/signin');
       await someone.page.getByLabel('Email').fill(`${unique('guesser')}@example.com`);
