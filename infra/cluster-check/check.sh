@@ -517,5 +517,5 @@ refused "control: when a skaffold profile patches a path that does not exist, th
   '/build/artifacts/9' sk diagnose --yaml-only -f skaffold-broken.yaml -p broken
 
 echo "cluster-check: $((SECONDS - START))s"
-echo "cluster: $PASSED passed, $FAILED failed"
+echo "cluster check: $PASSED of $((PASSED + FAILED)) checks passed ($FAILED failed)"
 [ "$FAILED" = 0 ]
