@@ -26,10 +26,36 @@ export const OrderStatus = {
 
 export type OrderStatus = (typeof OrderStatus)[keyof typeof OrderStatus];
 
+/** What a ticket is for; the API accepts these, events carry any string (a newer producer may add one). */
+export const TicketCategories = [
+  'concert',
+  'sports',
+  'theatre',
+  'comedy',
+  'festival',
+  'other',
+] as const;
+export type TicketCategory = (typeof TicketCategories)[number];
+
+export const TicketStatus = {
+  OnSale: 'on-sale',
+  /** An open order holds it; it is back on sale if that order is cancelled or expires. */
+  Reserved: 'reserved',
+  /** Its order is complete. Final. */
+  Sold: 'sold',
+} as const;
+export type TicketStatus = (typeof TicketStatus)[keyof typeof TicketStatus];
+
 const id = z.string().min(1);
 const version = z.number().int().min(0);
 const price = z.number().positive();
 
+/**
+ * A ticket's state in its events. The event details and `status` were added after the first
+ * release, so they are optional: a consumer reads events of a producer that predates them (status
+ * then follows from `orderId`), and a consumer of that older release ignores them (zod objects
+ * drop unknown keys).
+ */
 const ticketData = z.object({
   id,
   version,
@@ -37,6 +63,19 @@ const ticketData = z.object({
   price,
   userId: id,
   orderId: id.optional(),
+  status: z.enum(TicketStatus).optional(),
+  /** When the ticket's order completed. */
+  soldAt: z.iso.datetime().optional(),
+  /** When the seller listed it. */
+  listedAt: z.iso.datetime().optional(),
+  eventAt: z.iso.datetime().optional(),
+  venue: z.string().optional(),
+  city: z.string().optional(),
+  category: z.string().optional(),
+  section: z.string().optional(),
+  row: z.string().optional(),
+  seat: z.string().optional(),
+  description: z.string().optional(),
 });
 
 const orderRef = z.object({ id, version, ticket: z.object({ id }) });
