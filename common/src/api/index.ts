@@ -36,19 +36,34 @@ export type TicketStatus = z.infer<typeof ticketStatus>;
 export const ticketCategory = z.enum(TicketCategories);
 
 /**
+ * The bounds of a ticket's fields: the tickets service validates with them and the site's forms
+ * check (and show) the same ones before sending. Prices are what a card payment can charge, in US
+ * dollars: Stripe refuses charges under $0.50 and over $999,999.99.
+ */
+export const ticketLimits = {
+  titleMaxLength: 120,
+  venueMaxLength: 120,
+  cityMaxLength: 80,
+  seatPartMaxLength: 20,
+  descriptionMaxLength: 2000,
+  minPrice: 0.5,
+  maxPrice: 999_999.99,
+} as const;
+
+/**
  * What a ticket is for. Optional in the API (a client that sends only title and price keeps
  * working); the site's sell form requires date, venue, city and category.
  */
 const ticketDetails = {
   /** When the event starts (ISO date-time, UTC). */
   eventAt: z.iso.datetime().optional(),
-  venue: z.string().min(1).max(120).optional(),
-  city: z.string().min(1).max(80).optional(),
+  venue: z.string().min(1).max(ticketLimits.venueMaxLength).optional(),
+  city: z.string().min(1).max(ticketLimits.cityMaxLength).optional(),
   category: ticketCategory.optional(),
-  section: z.string().min(1).max(20).optional(),
-  row: z.string().min(1).max(20).optional(),
-  seat: z.string().min(1).max(20).optional(),
-  description: z.string().min(1).max(2000).optional(),
+  section: z.string().min(1).max(ticketLimits.seatPartMaxLength).optional(),
+  row: z.string().min(1).max(ticketLimits.seatPartMaxLength).optional(),
+  seat: z.string().min(1).max(ticketLimits.seatPartMaxLength).optional(),
+  description: z.string().min(1).max(ticketLimits.descriptionMaxLength).optional(),
 };
 
 /** A ticket: POST /api/tickets (201), GET and PUT /api/tickets/:id. */
