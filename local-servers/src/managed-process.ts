@@ -156,6 +156,8 @@ export class ManagedProcess<T = true> {
   private stopping: Promise<void> | undefined;
   private readying: Promise<T> | undefined;
   private started = false;
+  /** Ended on purpose by halt(): its exit is no crash, and start() runs it again. */
+  private halted = false;
   private readonly output: string[] = [];
 
   constructor(
@@ -180,6 +182,7 @@ export class ManagedProcess<T = true> {
     installExitHook();
     live.add(this);
     this.stopping = undefined;
+    this.halted = false;
     const spec = this.spec;
     const child = spawn(spec.command, [...spec.args], {
       cwd: spec.cwd,
@@ -213,7 +216,7 @@ export class ManagedProcess<T = true> {
         // Let the pipes flush their last lines first.
         setImmediate(() => {
           // Before it was ready, start() rejecting is the report.
-          if (ready && this.stopping === undefined && this.child === child) {
+          if (ready && this.stopping === undefined && !this.halted && this.child === child) {
             const description = signal ? `was killed by ${signal}` : `exited with code ${code}`;
             this.hooks.onUnexpectedExit?.(description, this.lastLines(), this);
           }
@@ -312,6 +315,22 @@ export class ManagedProcess<T = true> {
     const exited = this.exited;
     this.child?.kill(signal);
     await exited;
+  }
+
+  /** Sends a signal without waiting for an exit: SIGSTOP freezes the process, SIGCONT thaws it. */
+  signal(signal: NodeJS.Signals): void {
+    killQuietly(this.child, signal);
+  }
+
+  /**
+   * Ends the process on purpose but keeps its data and its port (an outage): nobody is told of an
+   * unexpected exit, and start() runs it again.
+   */
+  async halt(): Promise<void> {
+    this.halted = true;
+    // A frozen process would sit on SIGTERM until the grace period ran out.
+    killQuietly(this.child, 'SIGCONT');
+    await this.terminate();
   }
 
   /** SIGTERM, then SIGKILL after the grace period. */
