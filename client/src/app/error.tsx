@@ -13,6 +13,8 @@ export default function ErrorPage({ error, retry }: { error: unknown; retry: () 
   const digest = error instanceof Error && 'digest' in error ? String(error.digest) : undefined;
   return (
     <div className="empty-state" role="alert">
+      {/* A client component cannot export metadata; React puts a rendered <title> in the head. */}
+      <title>Something went wrong · Ticketing</title>
       <h1>Something went wrong</h1>
       <p>We couldn’t load this page. It is probably temporary: please try again in a moment.</p>
       <div className="actions">
