@@ -1,9 +1,10 @@
 // Imported first: the components' CSS Modules come after it in the page, so they win ties with it.
 import '@/styles/globals.css';
 import type { Metadata, Viewport } from 'next';
-import type { ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Footer } from '@/components/layout/Footer';
 import { Header } from '@/components/layout/Header';
+import { Notices } from '@/components/layout/Notices';
 import { getCurrentUser } from '@/lib/api/server';
 import type { CurrentUser } from '@ticketing/common/api';
 
@@ -33,6 +34,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <Header user={user} />
         <main id="main" className="container main">
+          <Suspense fallback={<div role="status" />}>
+            <Notices />
+          </Suspense>
           {children}
         </main>
         <Footer />

@@ -16,13 +16,13 @@ function fillAndSubmit(email: string, password: string) {
 }
 
 describe('AuthForm', () => {
-  it('when sign-up succeeds, then it goes to the return path and refreshes the header', async () => {
+  it('when sign-up succeeds, then it goes to the return path with a welcome and refreshes the header', async () => {
     const { calls } = mockFetch({ status: 201, body: { id: 'u1', email: 'ann@example.com' } });
     render(<AuthForm mode="signup" returnTo="/orders" />);
 
     fillAndSubmit('ann@example.com', 'correct horse');
 
-    await waitFor(() => expect(router.push).toHaveBeenCalledWith('/orders'));
+    await waitFor(() => expect(router.push).toHaveBeenCalledWith('/orders?notice=welcome'));
     expect(router.refresh).toHaveBeenCalled();
     expect(calls).toEqual([
       {

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
+import { withNotice } from '@/components/layout/notices';
 import { ErrorMessages } from '@/components/ui/ErrorMessages';
 import { Field } from '@/components/ui/Field';
 import { SubmitButton } from '@/components/ui/SubmitButton';
@@ -33,7 +34,7 @@ export function AuthForm({ mode, returnTo }: AuthFormProps) {
     submit(async () => {
       const result = await callApi('POST', `/api/users/${mode}`, credentials);
       if (!result.ok) return result.errors;
-      router.push(returnTo);
+      router.push(signingUp ? withNotice(returnTo, 'welcome') : returnTo);
       // The header (in the layout) shows who is signed in: re-render it with the new session.
       router.refresh();
     });

@@ -17,6 +17,7 @@ export function Header({ user }: { user: CurrentUser | null }) {
           {user ? (
             <>
               <NavLink href="/tickets/new">Sell tickets</NavLink>
+              <NavLink href="/listings">My listings</NavLink>
               <NavLink href="/orders">My orders</NavLink>
               <span className={styles.user} title={`Signed in as ${user.email}`}>
                 <span className="visually-hidden">Signed in as </span>

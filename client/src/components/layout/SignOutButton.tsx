@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { callApi } from '@/lib/api/browser';
+import { withNotice } from './notices';
 import styles from './SignOutButton.module.css';
 
 export function SignOutButton() {
@@ -19,7 +20,7 @@ export function SignOutButton() {
       setFailed(true);
       return;
     }
-    router.push('/');
+    router.push(withNotice('/', 'signed-out'));
     router.refresh();
   }
 

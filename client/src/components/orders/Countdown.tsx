@@ -1,47 +1,19 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
 import { formatCountdown } from '@/lib/format';
 import styles from './Countdown.module.css';
+import { useTimeLeft } from './use-time-left';
 
 interface CountdownProps {
   expiresAt: string;
-  /**
-   * The time the page was rendered on the server, so the server's HTML and the first render in
-   * the browser agree; the browser's clock takes over once mounted.
-   */
+  /** The time the page was rendered on the server (see `useTimeLeft`). */
   renderedAt: number;
   onExpire?: () => void;
 }
 
-const TICK_MS = 250;
-
 /** Time left to pay, as mm:ss; "Order expired" once it reaches zero (and `onExpire` is called once). */
 export function Countdown({ expiresAt, renderedAt, onExpire }: CountdownProps) {
-  const deadline = Date.parse(expiresAt);
-  const [remaining, setRemaining] = useState(deadline - renderedAt);
-  const expireCallback = useRef(onExpire);
-  useEffect(() => {
-    expireCallback.current = onExpire;
-  });
-
-  useEffect(() => {
-    let expired = false;
-    const tick = () => {
-      const left = deadline - Date.now();
-      setRemaining(left);
-      if (left <= 0 && !expired) {
-        expired = true;
-        clearInterval(timer);
-        expireCallback.current?.();
-      }
-    };
-    // Recomputed from the clock on every tick, so a throttled background tab does not drift.
-    const timer = setInterval(tick, TICK_MS);
-    tick();
-    return () => clearInterval(timer);
-  }, [deadline]);
-
+  const remaining = useTimeLeft(expiresAt, renderedAt, onExpire);
   if (remaining <= 0) {
     return (
       <p className={`${styles.countdown} ${styles.expired}`} role="status">
@@ -51,10 +23,22 @@ export function Countdown({ expiresAt, renderedAt, onExpire }: CountdownProps) {
   }
   return (
     <p className={styles.countdown}>
-      <span>Time left to pay</span>{' '}
-      <time role="timer" className={styles.value} dateTime={`PT${Math.ceil(remaining / 1000)}S`}>
-        {formatCountdown(remaining)}
-      </time>
+      <span>Time left to pay</span> <TimeValue remaining={remaining} className={styles.value} />
     </p>
+  );
+}
+
+/** A reservation's time left inside a sentence ("04:59 left"); "no time" once it is over. */
+export function TimeLeft({ expiresAt, renderedAt }: Omit<CountdownProps, 'onExpire'>) {
+  const remaining = useTimeLeft(expiresAt, renderedAt);
+  if (remaining <= 0) return <>no time</>;
+  return <TimeValue remaining={remaining} className={styles.inline} />;
+}
+
+function TimeValue({ remaining, className }: { remaining: number; className?: string }) {
+  return (
+    <time role="timer" className={className} dateTime={`PT${Math.ceil(remaining / 1000)}S`}>
+      {formatCountdown(remaining)}
+    </time>
   );
 }

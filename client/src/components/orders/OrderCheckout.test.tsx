@@ -66,14 +66,4 @@ describe('OrderCheckout', () => {
     expect(screen.queryByRole('form', { name: 'Payment' })).not.toBeInTheDocument();
     await waitFor(() => expect(router.refresh).toHaveBeenCalled(), { timeout: 4_000 });
   });
-
-  it('when cancelled by the user, then the order is deleted and the page refreshed', async () => {
-    const { calls } = mockFetch({ status: 204 });
-    render(<OrderCheckout order={orderExpiringIn(60_000)} renderedAt={Date.now()} />);
-
-    fireEvent.click(screen.getByRole('button', { name: 'Cancel order' }));
-
-    await waitFor(() => expect(router.refresh).toHaveBeenCalled());
-    expect(calls).toEqual([{ url: '/api/orders/o1', method: 'DELETE', body: undefined }]);
-  });
 });

@@ -2,14 +2,10 @@
 
 import Link from 'next/link';
 import dynamic from 'next/dynamic';
-import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { TestCardForm } from '@/components/payments/TestCardForm';
-import { ErrorMessages } from '@/components/ui/ErrorMessages';
-import { SubmitButton } from '@/components/ui/SubmitButton';
-import { useSubmission } from '@/components/ui/use-submission';
-import { callApi } from '@/lib/api/browser';
 import type { Order } from '@ticketing/common/api';
+import { CancelOrder } from './CancelOrder';
 import { Countdown } from './Countdown';
 import styles from './OrderCheckout.module.css';
 import { useRefreshWhenSettled } from './use-refresh-when-settled';
@@ -71,36 +67,10 @@ export function OrderCheckout({ order, publishableKey, renderedAt }: OrderChecko
           ) : (
             <TestCardForm orderId={order.id} price={order.ticket.price} onPaid={onPaid} />
           )}
-          <CancelOrderButton orderId={order.id} />
+          <CancelOrder orderId={order.id} />
         </>
       )}
     </section>
-  );
-}
-
-function CancelOrderButton({ orderId }: { orderId: string }) {
-  const router = useRouter();
-  const { pending, errors, submit } = useSubmission([]);
-  function cancel() {
-    submit(async () => {
-      const result = await callApi('DELETE', `/api/orders/${orderId}`);
-      if (!result.ok) return result.errors;
-      router.refresh();
-    });
-  }
-  return (
-    <div className={styles.cancel}>
-      <SubmitButton
-        type="button"
-        variant="secondary"
-        pending={pending}
-        pendingLabel="Cancelling…"
-        onClick={cancel}
-      >
-        Cancel order
-      </SubmitButton>
-      <ErrorMessages messages={errors.general} />
-    </div>
   );
 }
 

@@ -1,8 +1,11 @@
 import Link from 'next/link';
 import { Price } from '@/components/ui/Price';
 import type { Order } from '@ticketing/common/api';
+import { ETicket } from './ETicket';
 import styles from './OrderDetail.module.css';
 import { OrderCheckout } from './OrderCheckout';
+import { isPayable } from './order-status';
+import { Receipt } from './Receipt';
 import { StatusBadge } from './StatusBadge';
 
 interface OrderDetailProps {
@@ -11,7 +14,7 @@ interface OrderDetailProps {
   publishableKey?: string;
 }
 
-/** One of the user's orders: what it is for, and paying for it, its confirmation or why it ended. */
+/** One of the user's orders: what it is for, and paying for it, its receipt and e-ticket, or why it ended. */
 export function OrderDetail({ order, publishableKey }: OrderDetailProps) {
   return (
     <article className={`${styles.detail} card`}>
@@ -20,7 +23,7 @@ export function OrderDetail({ order, publishableKey }: OrderDetailProps) {
           <p className="eyebrow">Order</p>
           <h1>{order.ticket.title}</h1>
         </div>
-        <StatusBadge status={order.status} />
+        <StatusBadge order={order} />
       </header>
       <dl className={styles.summary}>
         <div>
@@ -34,15 +37,10 @@ export function OrderDetail({ order, publishableKey }: OrderDetailProps) {
           <dd className={styles.orderNumber}>{order.id}</dd>
         </div>
       </dl>
-      {order.status === 'created' || order.status === 'awaiting:payment' ? (
+      {isPayable(order) ? (
         <OrderCheckout order={order} publishableKey={publishableKey} renderedAt={Date.now()} />
       ) : order.status === 'complete' ? (
-        <div className="notice notice-success">
-          <p>
-            <strong>Paid.</strong> The ticket is yours. Enjoy the event!
-          </p>
-          <Link href="/orders">All my orders</Link>
-        </div>
+        <CompletedOrder order={order} />
       ) : (
         <CancelledOrder order={order} />
       )}
@@ -50,16 +48,36 @@ export function OrderDetail({ order, publishableKey }: OrderDetailProps) {
   );
 }
 
+function CompletedOrder({ order }: { order: Order }) {
+  return (
+    <div className={styles.completed}>
+      <div className="notice notice-success">
+        <p>
+          <strong>Paid.</strong> The ticket is yours. Enjoy the event!
+        </p>
+      </div>
+      {order.receipt && <Receipt orderId={order.id} receipt={order.receipt} />}
+      {order.eTicketCode && <ETicket code={order.eTicketCode} title={order.ticket.title} />}
+      <Link href="/orders" className={styles.screenOnly}>
+        All my orders
+      </Link>
+    </div>
+  );
+}
+
+const CANCELLED: Record<NonNullable<Order['cancelReason']> | 'unknown', string> = {
+  expired: 'This order was not paid in time, so it can no longer be paid.',
+  'cancelled-by-buyer': 'You cancelled this order, so it can no longer be paid.',
+  unknown: 'This order was cancelled, so it can no longer be paid.',
+};
+
 function CancelledOrder({ order }: { order: Order }) {
-  // The API does not say why an order was cancelled; one past its deadline most likely ran out.
-  const expired = Date.parse(order.expiresAt) <= Date.now();
+  const reason = order.cancelReason ?? 'unknown';
   return (
     <div className={styles.cancelled}>
-      {expired && <p className={styles.expired}>Order expired</p>}
+      {reason === 'expired' && <p className={styles.expired}>Order expired</p>}
       <div className="notice">
-        <p>
-          This order was {expired ? 'not paid in time' : 'cancelled'}, so it can no longer be paid.
-        </p>
+        <p>{CANCELLED[reason]}</p>
         <Link href={`/tickets/${order.ticket.id}`}>See the ticket</Link>
       </div>
     </div>

@@ -29,14 +29,23 @@ export function genericMessage(status: number): string {
 }
 
 /**
- * What a 429 tells the person: how long to wait, from `Retry-After` (seconds or an HTTP date),
- * in whole minutes rounded up; the generic line when the header is absent or unreadable.
+ * What a 429 tells the person: how long to wait, from `Retry-After` (seconds or an HTTP date): in
+ * seconds under a minute, else in whole minutes rounded up; the generic line when the header is
+ * absent or unreadable.
  */
 export function throttledMessage(retryAfter: string | null, now = Date.now()): string {
   const seconds = secondsToWait(retryAfter?.trim() ?? '', now);
   if (seconds === undefined) return THROTTLED;
-  const minutes = Math.max(1, Math.ceil(seconds / 60));
-  return `Too many attempts — try again in ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}.`;
+  return `Too many attempts — try again in ${waitInWords(seconds)}.`;
+}
+
+function waitInWords(seconds: number): string {
+  if (seconds < 60) {
+    const whole = Math.max(1, Math.ceil(seconds));
+    return `${whole} ${whole === 1 ? 'second' : 'seconds'}`;
+  }
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} ${minutes === 1 ? 'minute' : 'minutes'}`;
 }
 
 function secondsToWait(retryAfter: string, now: number): number | undefined {

@@ -3,7 +3,7 @@ import { cookies } from 'next/headers';
 import { cache } from 'react';
 import { loadClientConfig } from '@/config';
 import { readErrors } from './errors';
-import type { ApiErrorItem, CurrentUser, Order, Ticket } from '@ticketing/common/api';
+import type { ApiErrorItem, CatalogPage, CurrentUser, Order, Ticket } from '@ticketing/common/api';
 
 /** An answer the page cannot turn into content; the error boundary shows a friendly page for it. */
 export class ApiError extends Error {
@@ -59,22 +59,50 @@ export interface TicketPage {
   nextCursor: string | null;
 }
 
+export interface PageQuery {
+  limit?: number;
+  /** The cursor of the page to read (`X-Next-Cursor` of the one before it). */
+  after?: string;
+}
+
+/** Tickets on sale, or with `mine` every ticket the signed-in seller listed, newest first. */
 export async function listTickets({
   limit,
   after,
-}: { limit?: number; after?: string } = {}): Promise<TicketPage> {
+  mine = false,
+}: PageQuery & { mine?: boolean } = {}): Promise<TicketPage> {
+  const query = pageQuery({ limit, after });
+  if (mine) query.set('mine', 'true');
+  const { body, res } = await getJson<Ticket[]>(withQuery('/api/tickets', query));
+  return { tickets: body, nextCursor: res.headers.get('x-next-cursor') || null };
+}
+
+function pageQuery({ limit, after }: PageQuery): URLSearchParams {
   const query = new URLSearchParams();
   if (limit) query.set('limit', String(limit));
   if (after) query.set('after', after);
-  const suffix = query.size > 0 ? `?${query}` : '';
-  const { body, res } = await getJson<Ticket[]>(`/api/tickets${suffix}`);
-  return { tickets: body, nextCursor: res.headers.get('x-next-cursor') || null };
+  return query;
+}
+
+const withQuery = (path: string, query: URLSearchParams) =>
+  query.size > 0 ? `${path}?${query}` : path;
+
+/** A page of the catalog's search results; `query` is the catalog API's query string. */
+export async function searchCatalog(query: URLSearchParams): Promise<CatalogPage> {
+  return (await getJson<CatalogPage>(`/api/catalog?${query}`)).body;
 }
 
 export const getTicket = (id: string) => getOrNull<Ticket>(`/api/tickets/${segment(id)}`);
 
-export async function listOrders(): Promise<Order[]> {
-  return (await getJson<Order[]>('/api/orders')).body;
+export interface OrderPage {
+  orders: Order[];
+  nextCursor: string | null;
+}
+
+/** The signed-in buyer's orders, newest first. */
+export async function listOrders(page: PageQuery = {}): Promise<OrderPage> {
+  const { body, res } = await getJson<Order[]>(withQuery('/api/orders', pageQuery(page)));
+  return { orders: body, nextCursor: res.headers.get('x-next-cursor') || null };
 }
 
 export const getOrder = (id: string) => getOrNull<Order>(`/api/orders/${segment(id)}`);
