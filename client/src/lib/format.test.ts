@@ -5,7 +5,6 @@ import {
   formatDateTime,
   formatPrice,
   minutesUntil,
-  parsePrice,
   toCents,
 } from './format';
 
@@ -39,26 +38,6 @@ describe('formatCountdown', () => {
   ])('when %p ms remain, then it shows %p', (ms, shown) => {
     expect(formatCountdown(ms)).toBe(shown);
   });
-});
-
-describe('parsePrice', () => {
-  it.each([
-    ['25', 25],
-    [' 19.99 ', 19.99],
-    ['10.005', 10.01],
-    ['.5', 0.5],
-    ['7.', 7],
-    ['0', 0],
-  ])('when the input is %p, then the price is %p', (input, price) => {
-    expect(parsePrice(input)).toBe(price);
-  });
-
-  it.each(['', 'abc', '-5', '1,000', '1e3', '$5'])(
-    'when the input is %p, then it is not a price',
-    (input) => {
-      expect(parsePrice(input)).toBeNull();
-    },
-  );
 });
 
 describe('formatDateTime', () => {

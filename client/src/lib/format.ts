@@ -19,16 +19,6 @@ export function formatCountdown(remainingMs: number): string {
 }
 
 /**
- * What the user typed in a price field, as the number the API takes (2 decimals), or null when
- * it is not a price at all. Range checks are the API's.
- */
-export function parsePrice(input: string): number | null {
-  const trimmed = input.trim();
-  if (!/^\d+(\.\d*)?$|^\.\d+$/.test(trimmed)) return null;
-  return Math.round(Number(trimmed) * 100) / 100;
-}
-
-/**
  * A moment as the site shows it: date and time in UTC, named as such. Pages are rendered on the
  * server, which does not know the visitor's time zone, and the server's own zone would be arbitrary.
  */

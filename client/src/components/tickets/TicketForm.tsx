@@ -2,50 +2,105 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { withNotice } from '@/components/layout/notices';
 import { ErrorMessages } from '@/components/ui/ErrorMessages';
-import { Field } from '@/components/ui/Field';
+import { Field, SelectField, TextAreaField } from '@/components/ui/Field';
 import { SubmitButton } from '@/components/ui/SubmitButton';
+import { useFocusFirstError } from '@/components/ui/use-focus-first-error';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { useSubmission } from '@/components/ui/use-submission';
 import { callApi } from '@/lib/api/browser';
-import type { Ticket } from '@ticketing/common/api';
-import { parsePrice } from '@/lib/format';
+import { TicketCategories, ticketLimits, type Ticket } from '@ticketing/common/api';
+import { CATEGORY_LABELS } from '@/lib/ticket-details';
+import {
+  PRICE_HINT,
+  TICKET_FORM_FIELDS,
+  checkTicketForm,
+  readPrice,
+  toDateTimeLocal,
+  type TicketFormValues,
+} from '@/lib/ticket-form';
 import styles from './TicketForm.module.css';
 
-const FIELDS = ['title', 'price'] as const;
+type EditableTicket = Pick<
+  Ticket,
+  | 'id'
+  | 'title'
+  | 'price'
+  | 'eventAt'
+  | 'venue'
+  | 'city'
+  | 'category'
+  | 'section'
+  | 'row'
+  | 'seat'
+  | 'description'
+>;
 
-/** Selling a new ticket, or (given `ticket`) editing one the user sells. */
-export function TicketForm({ ticket }: { ticket?: Pick<Ticket, 'id' | 'title' | 'price'> }) {
+const OPTIONAL_DETAILS = ['section', 'row', 'seat', 'description'] as const;
+
+function valuesOf(form: HTMLFormElement): TicketFormValues {
+  const data = new FormData(form);
+  return Object.fromEntries(
+    TICKET_FORM_FIELDS.map((name) => [name, String(data.get(name) ?? '')]),
+  ) as unknown as TicketFormValues;
+}
+
+/**
+ * Selling a new ticket, or (given `ticket`) editing one the user sells. Every field is checked
+ * before sending, with the API's rules, and all errors show at once; the API's own refusals show
+ * the same way. Focus moves to the first field in error.
+ */
+export function TicketForm({ ticket }: { ticket?: EditableTicket }) {
   const router = useRouter();
-  const { pending, errors, setErrors, submit } = useSubmission(FIELDS);
+  const hydrated = useHydrated();
+  const { pending, errors, setErrors, submit } = useSubmission(TICKET_FORM_FIELDS);
   const [price, setPrice] = useState(ticket ? ticket.price.toFixed(2) : '');
   const editing = ticket !== undefined;
+  const formId = editing ? 'edit-ticket' : 'new-ticket';
+  const { failed } = useFocusFirstError(formId, TICKET_FORM_FIELDS, errors.byField);
 
-  function normalisePrice() {
-    const parsed = parsePrice(price);
-    if (parsed !== null) setPrice(parsed.toFixed(2));
+  /** Shows whole cents once the price is valid (25 → 25.00); an invalid price stays as typed. */
+  function showCents() {
+    const read = readPrice(price);
+    if ('price' in read) setPrice(read.price.toFixed(2));
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const title = String(new FormData(event.currentTarget).get('title')).trim();
-    const parsedPrice = parsePrice(price);
-    if (parsedPrice === null) {
-      setErrors([{ field: 'price', message: 'Enter a price in dollars, like 25 or 19.99' }]);
+    const checked = checkTicketForm(valuesOf(event.currentTarget));
+    if (!checked.body) {
+      setErrors(checked.errors);
+      failed();
       return;
     }
-    setPrice(parsedPrice.toFixed(2));
+    const { body } = checked;
     submit(async () => {
-      const body = { title, price: parsedPrice };
+      // An edit clears an optional detail the seller emptied (left out, the API would keep it).
+      const cleared = editing
+        ? Object.fromEntries(
+            OPTIONAL_DETAILS.filter((name) => ticket[name] && body[name] === undefined).map(
+              (name) => [name, null],
+            ),
+          )
+        : {};
       const result = editing
-        ? await callApi<Ticket>('PUT', `/api/tickets/${ticket.id}`, body)
+        ? await callApi<Ticket>('PUT', `/api/tickets/${ticket.id}`, { ...body, ...cleared })
         : await callApi<Ticket>('POST', '/api/tickets', body);
-      if (!result.ok) return result.errors;
-      router.push(`/tickets/${result.data.id}`);
+      if (!result.ok) {
+        failed();
+        return result.errors;
+      }
+      router.push(withNotice(`/tickets/${result.data.id}`, editing ? 'saved' : 'listed'));
       router.refresh();
     });
   }
 
-  const formId = editing ? 'edit-ticket' : 'new-ticket';
+  const field = (name: (typeof TICKET_FORM_FIELDS)[number]) => ({
+    formId,
+    name,
+    error: errors.byField[name],
+  });
   return (
     <form
       className={`form ${styles.form}`}
@@ -53,27 +108,86 @@ export function TicketForm({ ticket }: { ticket?: Pick<Ticket, 'id' | 'title' | 
       noValidate
       aria-label={editing ? 'Edit ticket' : 'Sell a ticket'}
     >
+      <p className="hint">Every field is required unless marked optional.</p>
       <Field
-        formId={formId}
-        name="title"
+        {...field('title')}
         label="Title"
         defaultValue={ticket?.title}
-        placeholder="e.g. Concert — Saturday, row F"
-        maxLength={120}
+        placeholder="e.g. The Lumineers — floor standing"
+        hint={`Up to ${ticketLimits.titleMaxLength} characters.`}
+        maxLength={ticketLimits.titleMaxLength}
         required
-        error={errors.byField.title}
       />
       <Field
-        formId={formId}
-        name="price"
+        {...field('price')}
         label="Price (USD)"
         inputMode="decimal"
         value={price}
         onChange={(event) => setPrice(event.target.value)}
-        onBlur={normalisePrice}
+        onBlur={showCents}
         placeholder="0.00"
+        hint={PRICE_HINT}
         required
-        error={errors.byField.price}
+      />
+      <Field
+        {...field('eventAt')}
+        // The value is in the visitor's time zone, which only the browser knows: the field is
+        // filled in once the page runs there.
+        key={hydrated ? 'local' : 'server'}
+        label="Date and time"
+        type="datetime-local"
+        defaultValue={hydrated && ticket?.eventAt ? toDateTimeLocal(ticket.eventAt) : undefined}
+        hint="In your time zone."
+        required
+      />
+      <Field
+        {...field('venue')}
+        label="Venue"
+        defaultValue={ticket?.venue}
+        maxLength={ticketLimits.venueMaxLength}
+        autoComplete="off"
+        required
+      />
+      <Field
+        {...field('city')}
+        label="City"
+        defaultValue={ticket?.city}
+        maxLength={ticketLimits.cityMaxLength}
+        autoComplete="address-level2"
+        required
+      />
+      <SelectField
+        {...field('category')}
+        label="Category"
+        defaultValue={ticket?.category ?? ''}
+        required
+      >
+        <option value="">Choose a category</option>
+        {TicketCategories.map((category) => (
+          <option key={category} value={category}>
+            {CATEGORY_LABELS[category]}
+          </option>
+        ))}
+      </SelectField>
+      <fieldset className={styles.seat}>
+        <legend>Seat (optional)</legend>
+        {(['section', 'row', 'seat'] as const).map((name) => (
+          <Field
+            key={name}
+            {...field(name)}
+            label={name.charAt(0).toUpperCase() + name.slice(1)}
+            defaultValue={ticket?.[name]}
+            maxLength={ticketLimits.seatPartMaxLength}
+          />
+        ))}
+      </fieldset>
+      <TextAreaField
+        {...field('description')}
+        label="Description (optional)"
+        defaultValue={ticket?.description}
+        rows={4}
+        hint={`Anything a buyer should know. Up to ${ticketLimits.descriptionMaxLength} characters.`}
+        maxLength={ticketLimits.descriptionMaxLength}
       />
       <ErrorMessages messages={errors.general} />
       <SubmitButton pending={pending} pendingLabel={editing ? 'Saving…' : 'Listing…'}>
