@@ -26,8 +26,9 @@ import { metricsFor } from '../metrics/service-metrics';
 import { allSubjects, deadLetterSubject, type Subject } from '../events/catalogue';
 import { encodeEnvelope, type EventEnvelope } from '../events/envelope';
 import { tracePublish, type TraceCarrier } from '../tracing/trace-context';
-import type { DeliveryPolicy, EventBus } from './event-bus';
+import type { DeliveryPolicy, EventBus, Following } from './event-bus';
 import { handleDelivery } from './delivery';
+import { caughtUpSignal, handFollowed, type FollowHandler } from './follow';
 import type { Listener } from './listener';
 
 /** The one stream that stores every platform event, and the dead letters. */
@@ -119,6 +120,82 @@ class ListenerLoop {
   }
 }
 
+/**
+ * One process's ordered, ephemeral consumer of a subject's whole history (`EventBus.follow`). The
+ * client's ordered consumer restarts itself on a gap; if it fails for good, it is made again from the
+ * sequence after the last one handed over.
+ */
+class FollowLoop implements Following {
+  private messages: ConsumerMessages | undefined;
+  private stopped = false;
+  private lastSequence = 0;
+  private pending: number;
+  private readonly done: Promise<void>;
+  readonly caughtUp: Promise<void>;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly subject: Subject,
+    private readonly onEvent: FollowHandler<Subject>,
+    /** The subject's last sequence in the stream when following began (0: none). */
+    private readonly target: number,
+    initiallyBehind: number,
+    private readonly logger: Logger,
+  ) {
+    this.pending = initiallyBehind;
+    const { caughtUp, reached } = caughtUpSignal();
+    this.caughtUp = caughtUp;
+    if (target === 0) reached();
+    this.done = this.run(reached);
+  }
+
+  behind(): number {
+    return this.pending;
+  }
+
+  private async run(reached: () => void): Promise<void> {
+    let backoffMs = 250;
+    while (!this.stopped) {
+      try {
+        const consumer = await this.js.consumers.get(PLATFORM_STREAM.name, {
+          // One subject as a string: a list needs NATS 2.10, and Debian's server may be older.
+          filter_subjects: this.subject,
+          ...(this.lastSequence === 0
+            ? { deliver_policy: DeliverPolicy.All }
+            : {
+                deliver_policy: DeliverPolicy.StartSequence,
+                opt_start_seq: this.lastSequence + 1,
+              }),
+        });
+        this.messages = await consumer.consume({ max_messages: 1_000 });
+        if (this.stopped) this.messages.stop();
+        for await (const msg of this.messages) {
+          await handFollowed(this.subject, msg.data, msg.seq, this.onEvent, this.logger);
+          this.lastSequence = msg.seq;
+          this.pending = msg.info.pending;
+          if (msg.seq >= this.target) reached();
+          backoffMs = 250;
+        }
+        if (!this.stopped) throw new Error('the ordered consumer stopped delivering');
+      } catch (err) {
+        if (this.stopped) break;
+        this.logger.warn(
+          { err, subject: this.subject, backoffMs },
+          'following failed; re-establishing',
+        );
+        await sleep(backoffMs);
+        backoffMs = Math.min(backoffMs * 2, 10_000);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.messages?.stop();
+    await this.done;
+  }
+}
+
 /** The consumer's backlog (stored messages not yet delivered to it), read when Prometheus scrapes. */
 function measureConsumer(jsm: JetStreamManager, service: string, consumer: string): () => void {
   return metricsFor(service).gaugeReadAtScrape(
@@ -137,6 +214,7 @@ export class JetStreamBus implements EventBus {
   readonly serviceName: string;
   private connected = true;
   private readonly loops: ListenerLoop[] = [];
+  private readonly followers: FollowLoop[] = [];
   private readonly stopMeasuring: (() => void)[] = [];
 
   private constructor(
@@ -245,6 +323,26 @@ export class JetStreamBus implements EventBus {
     );
   }
 
+  async follow<S extends Subject>(subject: S, onEvent: FollowHandler<S>): Promise<Following> {
+    const info = await this.jsm.streams.info(PLATFORM_STREAM.name, { subjects_filter: subject });
+    const stored = info.state.subjects?.[subject] ?? 0;
+    const last =
+      stored === 0
+        ? 0
+        : ((await this.jsm.streams.getMessage(PLATFORM_STREAM.name, { last_by_subj: subject }))
+            ?.seq ?? 0);
+    const loop = new FollowLoop(
+      this.js,
+      subject,
+      onEvent as FollowHandler<Subject>,
+      last,
+      stored,
+      this.options.logger,
+    );
+    this.followers.push(loop);
+    return loop;
+  }
+
   private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
     try {
       await this.js.publish(deadLetterSubject(msg.subject), msg.data, {
@@ -260,7 +358,7 @@ export class JetStreamBus implements EventBus {
 
   async close(): Promise<void> {
     for (const stop of this.stopMeasuring) stop();
-    await Promise.all(this.loops.map((loop) => loop.stop()));
+    await Promise.all([...this.loops, ...this.followers].map((loop) => loop.stop()));
     if (!this.nc.isClosed()) await this.nc.drain();
   }
 }

@@ -5,8 +5,9 @@ import type { Logger } from '../logging/logger';
 import { deadLetterSubject, type Subject } from '../events/catalogue';
 import { encodeEnvelope, type EventEnvelope } from '../events/envelope';
 import { tracePublish } from '../tracing/trace-context';
-import type { DeliveryPolicy, EventBus } from './event-bus';
+import type { DeliveryPolicy, EventBus, Following } from './event-bus';
 import { handleDelivery } from './delivery';
+import { caughtUpSignal, handFollowed, type FollowHandler } from './follow';
 import type { Listener } from './listener';
 
 export interface StanBusOptions extends DeliveryPolicy {
@@ -35,6 +36,7 @@ export class StanBus implements EventBus {
   private connected = true;
   private closing = false;
   private readonly subscriptions: Subscription[] = [];
+  private readonly followers: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
 
   private constructor(
@@ -149,10 +151,77 @@ export class StanBus implements EventBus {
     return true;
   }
 
+  /**
+   * A plain subscription (no queue group, not durable) from the first message the channel keeps.
+   * NATS Streaming cannot tell a channel's last sequence, so a subscription that starts at the last
+   * message (answered at once when there is one) measures it first; a channel that answers nothing
+   * within `emptyChannelWaitMs` is taken as empty.
+   */
+  async follow<S extends Subject>(
+    subject: S,
+    onEvent: FollowHandler<S>,
+    { emptyChannelWaitMs = 1_000 } = {},
+  ): Promise<Following> {
+    const target = await this.lastSequenceOf(subject, emptyChannelWaitMs);
+    const { caughtUp, reached } = caughtUpSignal();
+    if (target === 0) reached();
+    let handedOver = 0;
+    let chain = Promise.resolve();
+    const subscription = this.sc.subscribe(
+      subject,
+      this.sc.subscriptionOptions().setDeliverAllAvailable().setMaxInFlight(1_000),
+    );
+    subscription.on('message', (msg: Message) => {
+      const sequence = msg.getSequence();
+      // Handed over one at a time, in the channel's order.
+      chain = chain.then(async () => {
+        await handFollowed(subject, msg.getRawData(), sequence, onEvent, this.options.logger);
+        handedOver = sequence;
+        if (sequence >= target) reached();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      subscription.once('ready', () => resolve());
+      subscription.once('error', reject);
+    });
+    this.followers.push(subscription);
+    return {
+      caughtUp,
+      behind: () => Math.max(0, target - handedOver),
+      stop: async () => {
+        subscription.unsubscribe();
+        await chain;
+      },
+    };
+  }
+
+  private async lastSequenceOf(subject: string, emptyChannelWaitMs: number): Promise<number> {
+    const probe = this.sc.subscribe(
+      subject,
+      this.sc.subscriptionOptions().setStartWithLastReceived(),
+    );
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => resolve(0), emptyChannelWaitMs);
+        probe.once('message', (msg: Message) => {
+          clearTimeout(timer);
+          resolve(msg.getSequence());
+        });
+        probe.once('error', (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        });
+      });
+    } finally {
+      probe.unsubscribe();
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     await Promise.allSettled([...this.inFlight]);
+    for (const follower of this.followers) follower.unsubscribe();
     // close(), not unsubscribe(): the durable queue group and its position must outlive this replica.
     await new Promise<void>((resolve) => {
       this.sc.once('close', () => resolve());

@@ -1,5 +1,6 @@
-import type { DeliveryPolicy, EventBus } from '../bus/event-bus';
+import type { DeliveryPolicy, EventBus, Following } from '../bus/event-bus';
 import { handleDelivery, type DeliveryOutcome } from '../bus/delivery';
+import { handFollowed, type FollowHandler } from '../bus/follow';
 import type { Listener } from '../bus/listener';
 import type { EventData, Subject } from '../events/catalogue';
 import { createEnvelope, encodeEnvelope, type EventEnvelope } from '../events/envelope';
@@ -16,6 +17,8 @@ export class InMemoryEventBus implements EventBus {
   readonly serviceName = 'in-memory';
   readonly published: EventEnvelope[] = [];
   private readonly listeners = new Map<Subject, Listener<Subject>>();
+  private readonly followers = new Map<Subject, Set<FollowHandler<Subject>>>();
+  private delivered = 0;
   /** Set to make publishing fail, as when the broker is down. */
   failPublishes = false;
   readonly policy: DeliveryPolicy = { ackWaitMs: 1000, maxDeliveries: 5, retryDelayMs: 10 };
@@ -28,6 +31,21 @@ export class InMemoryEventBus implements EventBus {
 
   async listen<S extends Subject>(listener: Listener<S>): Promise<void> {
     this.listeners.set(listener.subject, listener as unknown as Listener<Subject>);
+  }
+
+  /** Followers get each event `deliver` hands the listener, from then on: nothing is kept to replay. */
+  async follow<S extends Subject>(subject: S, onEvent: FollowHandler<S>): Promise<Following> {
+    const handlers = this.followers.get(subject) ?? new Set<FollowHandler<Subject>>();
+    this.followers.set(subject, handlers);
+    const handler = onEvent as FollowHandler<Subject>;
+    handlers.add(handler);
+    return {
+      caughtUp: Promise.resolve(),
+      behind: () => 0,
+      stop: async () => {
+        handlers.delete(handler);
+      },
+    };
   }
 
   isConnected(): boolean {
@@ -57,7 +75,7 @@ export class InMemoryEventBus implements EventBus {
   ): Promise<DeliveryOutcome> {
     const listener = this.listeners.get(subject);
     if (!listener) throw new Error(`no listener for ${subject}`);
-    return handleDelivery(
+    const outcome = await handleDelivery(
       listener,
       bytes,
       deliveryCount,
@@ -65,5 +83,13 @@ export class InMemoryEventBus implements EventBus {
       this.policy,
       this.logger,
     );
+    // A broker hands an event to its followers once, whatever its durable consumers made of it.
+    if (deliveryCount === 1) {
+      const sequence = ++this.delivered;
+      for (const follower of this.followers.get(subject) ?? []) {
+        await handFollowed(subject, bytes, sequence, follower, this.logger);
+      }
+    }
+    return outcome;
   }
 }

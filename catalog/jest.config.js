@@ -1,0 +1,3 @@
+module.exports = require('@ticketing/common/testing').createJestConfig({
+  servers: ['mongo', 'nats'],
+});
