@@ -13,6 +13,8 @@ export interface EventBusConfig {
   EVENT_ACK_WAIT_MS: number;
   EVENT_MAX_DELIVERIES: number;
   EVENT_RETRY_DELAY_MS: number;
+  /** Events of one subject handled at once, each aggregate's in order; a default when absent. */
+  EVENT_CONCURRENCY?: number | undefined;
   /** JetStream: copies of the event stream in a NATS cluster; 1 when absent. */
   EVENT_STREAM_REPLICAS?: number | undefined;
 }
@@ -31,6 +33,7 @@ export async function connectEventBus(
     maxDeliveries: config.EVENT_MAX_DELIVERIES,
     retryDelayMs: config.EVENT_RETRY_DELAY_MS,
   };
+  const concurrency = config.EVENT_CONCURRENCY;
   const busLogger = logger.child({ component: 'event-bus', driver: config.EVENT_BUS });
   if (config.EVENT_BUS === 'stan') {
     return StanBus.connect({
@@ -42,6 +45,7 @@ export async function connectEventBus(
       clientId: config.NATS_CLIENT_ID,
       serviceName,
       logger: busLogger,
+      concurrency,
     });
   }
   return JetStreamBus.connect({
@@ -52,5 +56,6 @@ export async function connectEventBus(
     serviceName,
     logger: busLogger,
     streamReplicas: config.EVENT_STREAM_REPLICAS ?? 1,
+    concurrency,
   });
 }

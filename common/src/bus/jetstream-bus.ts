@@ -29,7 +29,9 @@ import { tracePublish, type TraceCarrier } from '../tracing/trace-context';
 import type { DeliveryPolicy, EventBus, Following } from './event-bus';
 import { handleDelivery } from './delivery';
 import { caughtUpSignal, handFollowed, type FollowHandler } from './follow';
+import { KeyedScheduler } from './keyed-scheduler';
 import type { Listener } from './listener';
+import { DEFAULT_EVENT_CONCURRENCY, orderingKeyOf } from './ordered-consumption';
 
 /** The one stream that stores every platform event, and the dead letters. */
 export const PLATFORM_STREAM = {
@@ -70,20 +72,31 @@ export interface JetStreamBusOptions extends DeliveryPolicy {
   publishTimeoutMs?: number;
   /** Servers that keep a copy of the stream (a NATS cluster); default 1. */
   streamReplicas?: number;
+  /** Messages of one consumer handled at once (each aggregate's in order); default 16. */
+  concurrency?: number;
 }
 
+/**
+ * Consumes one durable consumer: messages of different aggregates are handled side by side, up to
+ * `concurrency` at once, and those of one aggregate one after another in stream order. At most
+ * twice `concurrency` messages are taken from the consumer ahead of their handling.
+ */
 class ListenerLoop {
   private messages: ConsumerMessages | undefined;
   private stopped = false;
+  private readonly scheduler: KeyedScheduler;
   readonly done: Promise<void>;
 
   constructor(
     private readonly js: JetStreamClient,
+    private readonly subject: Subject,
     private readonly consumerName: string,
     private readonly onMessage: (msg: JsMsg) => Promise<void>,
     private readonly logger: Logger,
+    private readonly concurrency: number,
   ) {
-    this.done = this.run();
+    this.scheduler = new KeyedScheduler(concurrency);
+    this.done = this.run().finally(() => this.scheduler.idle());
   }
 
   /** Consumes until stopped; a failed consume (lost consumer, connection trouble) is re-established. */
@@ -94,10 +107,21 @@ class ListenerLoop {
         const consumer = await this.js.consumers.get(PLATFORM_STREAM.name, this.consumerName);
         // Short pulls: a pull request the server dropped (a restart, a stream or consumer update) is
         // noticed and re-issued within seconds instead of the default 30 s.
-        this.messages = await consumer.consume({ max_messages: 100, expires: PULL_EXPIRES_MS });
+        this.messages = await consumer.consume({
+          max_messages: Math.max(100, this.concurrency * 2),
+          expires: PULL_EXPIRES_MS,
+        });
         if (this.stopped) this.messages.stop();
         for await (const msg of this.messages) {
-          await this.onMessage(msg);
+          const key = orderingKeyOf(this.subject, msg.data, `message:${msg.seq}`);
+          this.scheduler
+            .run(key, () => this.onMessage(msg))
+            .catch((err: unknown) => {
+              // Only settling the message can fail here (the connection closing under it): it is
+              // redelivered after the ack wait.
+              this.logger.warn({ err, consumer: this.consumerName }, 'could not settle a message');
+            });
+          await this.scheduler.below(this.concurrency * 2);
           backoffMs = 250;
         }
         if (!this.stopped) throw new Error('the consumer stopped delivering');
@@ -113,6 +137,7 @@ class ListenerLoop {
     }
   }
 
+  /** Stops taking messages and waits for the ones being handled. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.messages?.stop();
@@ -296,6 +321,7 @@ export class JetStreamBus implements EventBus {
     this.loops.push(
       new ListenerLoop(
         this.js,
+        listener.subject,
         name,
         async (msg) => {
           const outcome = await handleDelivery(
@@ -319,6 +345,7 @@ export class JetStreamBus implements EventBus {
           }
         },
         logger,
+        this.options.concurrency ?? DEFAULT_EVENT_CONCURRENCY,
       ),
     );
   }

@@ -8,7 +8,9 @@ import { tracePublish } from '../tracing/trace-context';
 import type { DeliveryPolicy, EventBus, Following } from './event-bus';
 import { handleDelivery } from './delivery';
 import { caughtUpSignal, handFollowed, type FollowHandler } from './follow';
+import { KeyedScheduler } from './keyed-scheduler';
 import type { Listener } from './listener';
+import { DEFAULT_EVENT_CONCURRENCY, orderingKeyOf } from './ordered-consumption';
 
 export interface StanBusOptions extends DeliveryPolicy {
   url: string;
@@ -21,6 +23,8 @@ export interface StanBusOptions extends DeliveryPolicy {
   /** The queue group (and durable name) of every listener. */
   serviceName: string;
   logger: Logger;
+  /** Messages of one subscription handled at once (each aggregate's in order); default 16. */
+  concurrency?: number;
 }
 
 /**
@@ -102,14 +106,23 @@ export class StanBus implements EventBus {
       .setDurableName(this.serviceName);
     const subscription = this.sc.subscribe(listener.subject, this.serviceName, options);
     const deliveries = new Map<number, number>();
+    // The server sends the subscription's messages as fast as it can (up to its maximum in flight,
+    // which counts messages awaiting redelivery too, so it is left large): the scheduler bounds how
+    // many are handled at once and keeps each aggregate's in the order the server sent them.
+    const scheduler = new KeyedScheduler(this.options.concurrency ?? DEFAULT_EVENT_CONCURRENCY);
     subscription.on('message', (msg: Message) => {
       if (this.closing) return; // not acked: redelivered to another replica or after restart
       const sequence = msg.getSequence();
       const deliveryCount = (deliveries.get(sequence) ?? (msg.isRedelivered() ? 1 : 0)) + 1;
       deliveries.set(sequence, deliveryCount);
-      const handled = this.handle(listener, msg, deliveryCount).then((settled) => {
-        if (settled) deliveries.delete(sequence);
-      });
+      const key = orderingKeyOf(listener.subject, msg.getRawData(), `message:${sequence}`);
+      const handled = scheduler
+        .run(key, () =>
+          this.closing ? Promise.resolve(false) : this.handle(listener, msg, deliveryCount),
+        )
+        .then((settled) => {
+          if (settled) deliveries.delete(sequence);
+        });
       this.inFlight.add(handled);
       void handled.finally(() => this.inFlight.delete(handled));
     });

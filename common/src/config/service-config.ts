@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseSessionPublicKeys, parseSessionSigningKey } from '../http/session-keys';
+import { DEFAULT_EVENT_CONCURRENCY } from '../bus/ordered-consumption';
+import { DEFAULT_OUTBOX_SWEEP_INTERVAL_MS } from '../outbox/outbox-relay';
 import { envBoolean, envInt, envPort } from './load-config';
 
 /** What every HTTP service reads: where it listens, how it logs and how long it may take to stop. */
@@ -85,6 +87,9 @@ export const eventBusConfigShape = {
   EVENT_RETRY_DELAY_MS: envInt(1_000, { min: 0 }).describe(
     'First redelivery delay after a failed handler; doubles on each retry, capped at the ack wait',
   ),
+  EVENT_CONCURRENCY: envInt(DEFAULT_EVENT_CONCURRENCY, { min: 1, max: 256 }).describe(
+    'Events of one subject a service handles at once: those of one aggregate (a ticket, an order) still one after another, in order',
+  ),
   EVENT_STREAM_REPLICAS: envInt(1, { min: 1, max: 5 }).describe(
     'JetStream: servers that keep a copy of the event stream (3 on a three-server cluster, so losing one loses nothing)',
   ),
@@ -92,7 +97,10 @@ export const eventBusConfigShape = {
 
 export const outboxConfigShape = {
   OUTBOX_POLL_INTERVAL_MS: envInt(1_000, { min: 10 }).describe(
-    'How often the outbox relay looks for unpublished events besides right after each write',
+    'How soon the outbox relay tries again while events wait (the bus away, a publish failed); doubles per failure',
+  ),
+  OUTBOX_SWEEP_INTERVAL_MS: envInt(DEFAULT_OUTBOX_SWEEP_INTERVAL_MS, { min: 100 }).describe(
+    'How often the outbox relay looks for events no write announced (a process that died after its write); writes publish at once',
   ),
 };
 

@@ -19,6 +19,8 @@ type AnyModel = Model<any>;
 export interface OutboxRuntimeConfig extends EventBusConfig {
   MONGO_URI: string;
   OUTBOX_POLL_INTERVAL_MS: number;
+  /** Absent: the relay's default. */
+  OUTBOX_SWEEP_INTERVAL_MS?: number | undefined;
 }
 
 export interface OutboxRuntimeOptions<M> {
@@ -97,6 +99,7 @@ export async function startOutboxService<M>({
       models: publishesFrom(models) as unknown as OutboxModel[],
       logger: logger.child({ component: 'outbox-relay' }),
       pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
+      sweepIntervalMs: config.OUTBOX_SWEEP_INTERVAL_MS,
     });
     relay = runningRelay;
     runningRelay.start();

@@ -10,10 +10,21 @@ export interface OutboxRelayOptions {
   bus: EventBus;
   models: OutboxModel[];
   logger: Logger;
-  /** How often to look for pending events when nothing nudges the relay (a missed nudge, a restart). */
+  /**
+   * How soon to try again while events wait: the bus away, a publish failed (doubling per failure,
+   * up to 30 s).
+   */
   pollIntervalMs: number;
+  /**
+   * How often to look for pending events no nudge announced (a write whose process died before its
+   * nudge, another replica's leftovers); default a minute. Writes nudge the relay, so this safety
+   * sweep is all an idle service does.
+   */
+  sweepIntervalMs?: number;
   batchSize?: number;
 }
+
+export const DEFAULT_OUTBOX_SWEEP_INTERVAL_MS = 60_000;
 
 /** A document that was just saved with events: its model and id are all the relay needs. */
 export interface ChangedDocument {
@@ -95,13 +106,15 @@ function measureOutboxes(service: string, models: OutboxModel[]): () => void {
  * event published again after a crash between publish and removal is not delivered twice.
  *
  * A nudge naming the document just written publishes that document's events by its id (the fast
- * path); the timer, the start and a nudge without a document look for every pending event (which
- * also picks up what a crashed process left behind). Never two runs at once.
+ * path); the start, a nudge without a document and a slow safety sweep look for every pending event
+ * (which also picks up what a crashed process left behind) through the index of pending outboxes.
+ * While events wait for the bus, it tries again every `pollIntervalMs`. Never two runs at once.
  */
 export class OutboxRelay {
   private running: Promise<void> | undefined;
   private rerun = false;
   private scanRequested = false;
+  private lastScanAt = 0;
   /** Per model, the documents to publish, by their id's string form (two ObjectIds of one id differ). */
   private readonly changed = new Map<OutboxModel, Map<string, unknown>>();
   private stopped = false;
@@ -185,12 +198,16 @@ export class OutboxRelay {
         await this.publishChanged();
         if (this.scanRequested) {
           this.scanRequested = false;
+          this.lastScanAt = Date.now();
           for (const model of this.options.models) await this.drain(model);
         }
       } while (this.rerun && !this.stopped);
       if (this.failures > 0)
         this.options.logger.info({ failures: this.failures }, 'outbox relay recovered');
       this.failures = 0;
+      // The sweep keeps its pace through a stream of nudged runs.
+      const sweepIntervalMs = this.options.sweepIntervalMs ?? DEFAULT_OUTBOX_SWEEP_INTERVAL_MS;
+      delayMs = Math.max(this.lastScanAt + sweepIntervalMs - Date.now(), 0);
     } catch (err) {
       this.failures += 1;
       // What failed is found again by the scan of the next run.

@@ -249,3 +249,55 @@ describe('the outbox when the bus is down', () => {
     for (const { gadget } of writes) expect(await pendingEventsOf(gadget._id)).toEqual([]);
   });
 });
+
+describe('the outbox relay when nothing is written', () => {
+  it('when no write nudges it, then it looks for pending events once per sweep interval, not once per poll interval', async () => {
+    const scans: number[] = [];
+    const watchedSchema = new Schema<Gadget, GadgetModel, OutboxMethods>({ title: String });
+    watchedSchema.plugin(outboxPlugin);
+    watchedSchema.pre('find', () => {
+      scans.push(performance.now());
+    });
+    const Watched = connection.model<Gadget, GadgetModel>('WatchedGadget', watchedSchema);
+    const relay = new OutboxRelay({
+      bus: new InMemoryEventBus(),
+      models: [Watched as unknown as OutboxModel],
+      logger,
+      pollIntervalMs: 20,
+      sweepIntervalMs: 300,
+    });
+    try {
+      relay.start();
+
+      await waitFor(() => scans.length >= 3, { what: 'three sweeps' });
+
+      const gaps = scans.slice(1).map((at, i) => at - scans[i]!);
+      // A timer never fires early; a poll-paced relay would look every 20 ms.
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(290);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('when a process died after its write, then the sweep publishes its events without any nudge', async () => {
+    const bus = new InMemoryEventBus();
+    const relay = new OutboxRelay({
+      bus,
+      models: [Gadgets as unknown as OutboxModel],
+      logger,
+      pollIntervalMs: 20,
+      sweepIntervalMs: 200,
+    });
+    try {
+      relay.start();
+      await relay.flush();
+      const { data } = await saveGadgetWithEvent(); // written, never nudged
+
+      await waitFor(() => bus.dataOf(Subjects.TicketCreated).some((d) => d.id === data.id), {
+        what: 'the swept event',
+      });
+    } finally {
+      await relay.stop();
+    }
+  });
+});
