@@ -1,7 +1,7 @@
 import { auditPage } from './support/audit';
 import { PHONE, screenshot, visitor } from './support/browser';
 import { siteUnderTest } from './support/site';
-import { PASSWORD, payWith, purchase, sellTicket, signUp } from './support/journey';
+import { PASSWORD, findInCatalog, payWith, purchase, sellTicket, signUp } from './support/journey';
 
 const site = siteUnderTest();
 
@@ -17,8 +17,7 @@ describe('buying a ticket in the browser', () => {
       await auditPage(seller.page);
 
       await signUp(buyer.page);
-      await buyer.page.goto('/');
-      await buyer.page.getByRole('link', { name: new RegExp(ticket.title) }).waitFor();
+      await findInCatalog(buyer.page, ticket.title);
       await screenshot(buyer.page, 'home-signed-in');
       await auditPage(buyer.page);
       await purchase(buyer.page, ticket.title);

@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from 'playwright-core';
 import { watchContentSecurityPolicy } from './audit';
 
 /** Debian's chromium package: browser downloads are not possible where these tests run. */
@@ -27,13 +33,17 @@ export function launchBrowser(): Promise<Browser> {
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-/** A visitor with their own cookies (their own session), on the platform's URL. */
+/**
+ * A visitor with their own cookies (their own session), on the platform's URL; `options` set, say,
+ * their time zone or locale.
+ */
 export async function visitor(
   browser: Browser,
   baseURL: string,
   viewport = DESKTOP,
+  options: BrowserContextOptions = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport });
+  const context = await browser.newContext({ ...options, baseURL, viewport });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   watchContentSecurityPolicy(page);
