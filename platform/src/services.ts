@@ -1,6 +1,6 @@
 /** The platform's processes, and how the gateway routes to them: the same table as the cluster's routes. */
 export interface ServiceDefinition {
-  name: 'auth' | 'tickets' | 'orders' | 'expiration' | 'payments';
+  name: 'auth' | 'tickets' | 'orders' | 'expiration' | 'payments' | 'catalog';
   /** Path prefix the gateway sends to this service; none for services without a public API. */
   routePrefix?: string;
   /** Whether it owns a MongoDB database (each gets its own, as each has its own server in the cluster). */
@@ -14,6 +14,7 @@ export const SERVICES: ServiceDefinition[] = [
   { name: 'orders', routePrefix: '/api/orders', ownsDatabase: true, usesRedis: false },
   { name: 'expiration', ownsDatabase: false, usesRedis: true },
   { name: 'payments', routePrefix: '/api/payments', ownsDatabase: true, usesRedis: false },
+  { name: 'catalog', routePrefix: '/api/catalog', ownsDatabase: true, usesRedis: false },
 ];
 
 export type ServiceName = ServiceDefinition['name'];
