@@ -40,6 +40,9 @@ export interface Platform {
   url: string;
   /** The local Prometheus's UI and API, when one was asked for and is installed. */
   prometheusUrl?: string;
+  /** The MongoDB server (each service's database is on it) and NATS, for tools such as the chaos check. */
+  mongoUrl: string;
+  natsUrl: string;
   /** NATS, when the runner started it (no NATS_URL given): stop and start it to test an outage. */
   nats?: RestartableNats;
   /**
@@ -49,6 +52,12 @@ export interface Platform {
   kill(name: ServiceName | string, signal: NodeJS.Signals): Promise<void>;
   /** Resolves once the service or server is ready again (after a kill and its restart). */
   waitReady(name: ServiceName | string): Promise<void>;
+  /** Sends a signal without waiting for an exit: SIGSTOP freezes a process, SIGCONT thaws it. */
+  signal(name: ServiceName | string, signal: NodeJS.Signals): void;
+  /** Stops a service or server on purpose (an outage), keeping its port and data; nothing restarts it. */
+  halt(name: ServiceName | string): Promise<void>;
+  /** Starts a halted service or server again; resolves once it is ready. */
+  resume(name: ServiceName | string): Promise<void>;
   /** Rejects if a process keeps crashing and the runner gives up. */
   readonly failed: Promise<never>;
   stop(): Promise<void>;
@@ -261,11 +270,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       url: `http://localhost:${gateway.port}`,
       ...(prometheus && { prometheusUrl: prometheus.url }),
+      mongoUrl: infrastructure.mongoUrl,
+      natsUrl: infrastructure.natsUrl,
       nats: infrastructure.nats,
       kill: (name, signal) => processNamed(name).kill(signal),
       waitReady: async (name) => {
         await processNamed(name).ready();
       },
+      signal: (name, signal) => processNamed(name).signal(signal),
+      halt: (name) => processNamed(name).halt(),
+      // As a restart after a crash: a start that keeps failing counts towards the crash-loop rule.
+      resume: (name) => run(processNamed(name)),
       failed,
       stop,
     };

@@ -13,6 +13,8 @@ export interface ShopperOptions {
    * as the site's own pages do, or their polling becomes the load.
    */
   pollDelayMs?: (attempt: number) => number;
+  /** Abandons a request after this long (a frozen service would hold it); default: no limit. */
+  requestTimeoutMs?: number;
 }
 
 /** Waits that double from 10 ms up to 500 ms: a crowd of shoppers that does not flood the site. */
@@ -25,12 +27,14 @@ export class Shopper {
   readonly password = 'a long enough password';
   id = '';
   private readonly pollDelayMs: (attempt: number) => number;
+  private readonly requestTimeoutMs: number | undefined;
 
   constructor(
     private readonly baseUrl: string,
-    { pollDelayMs = () => 10 }: ShopperOptions = {},
+    { pollDelayMs = () => 10, requestTimeoutMs }: ShopperOptions = {},
   ) {
     this.pollDelayMs = pollDelayMs;
+    this.requestTimeoutMs = requestTimeoutMs;
   }
 
   async call<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
@@ -41,6 +45,10 @@ export class Shopper {
         ...(this.cookie ? { Cookie: this.cookie } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal:
+        this.requestTimeoutMs === undefined
+          ? undefined
+          : AbortSignal.timeout(this.requestTimeoutMs),
     });
     const session = res.headers.getSetCookie().find((c) => c.startsWith('session='));
     if (session) this.cookie = session.split(';')[0];
