@@ -9,3 +9,4 @@ export * from './data';
 export * from './outbox';
 export * from './metrics';
 export * from './sessions/session-revocations';
+export { activeTraceCarrier, traceJob, type TraceCarrier } from './tracing/trace-context';

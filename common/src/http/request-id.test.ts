@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { requestId } from './request-id';
+import { requestId, requestLogLevel, SLOW_REQUEST_MS } from './request-id';
 
 function appLogging() {
   const lines: Record<string, unknown>[] = [];
@@ -15,6 +15,8 @@ function appLogging() {
   const app = express();
   app.use(requestId(pino({ level: 'debug' }, sink)));
   app.get('/tickets', (_req, res) => void res.json([]));
+  app.post('/tickets', (_req, res) => void res.status(201).json({}));
+  app.get('/tickets/:id', (_req, res) => void res.status(404).json({ errors: [] }));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   return { app, lines };
 }
@@ -33,7 +35,6 @@ describe('the request id', () => {
         method: 'GET',
         path: '/tickets',
         status: 200,
-        level: 30,
       }),
     );
   });
@@ -64,4 +65,52 @@ describe('the request id', () => {
     expect(res.headers['x-request-id']).toMatch(UUID);
     expect(lines).toEqual([expect.objectContaining({ path: '/healthz', level: 20 })]);
   });
+
+  it('when a read succeeds, then its line is at debug, and when a request fails or changes something, then at info', async () => {
+    const { app, lines } = appLogging();
+    await request(app).get('/tickets').set('X-Request-Id', 'read-ok');
+    await request(app).get('/tickets/42').set('X-Request-Id', 'read-missing');
+    await request(app).post('/tickets').set('X-Request-Id', 'write-ok');
+
+    const levelOf = (id: string) => lines.find((line) => line.requestId === id)?.level;
+    expect(levelOf('read-ok')).toBe(20);
+    expect(levelOf('read-missing')).toBe(30);
+    expect(levelOf('write-ok')).toBe(30);
+  });
+
+  it('when the log level is info, then a quick successful read writes no line at all', async () => {
+    const lines: unknown[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const app = express();
+    app.use(requestId(pino({ level: 'info' }, sink)));
+    app.get('/tickets', (_req, res) => void res.json([]));
+
+    const res = await request(app).get('/tickets');
+
+    expect(res.headers['x-request-id']).toMatch(UUID);
+    expect(lines).toEqual([]);
+  });
+});
+
+describe('the level of a request line', () => {
+  it.each([
+    ['a quick successful read', 'debug', 'GET', '/api/tickets', 200, 3],
+    ['a read slower than a second', 'info', 'GET', '/api/tickets', 200, SLOW_REQUEST_MS],
+    ['a client error', 'info', 'GET', '/api/tickets/1', 404, 3],
+    ['a server error', 'info', 'GET', '/api/tickets', 500, 3],
+    ['a change', 'info', 'POST', '/api/orders', 201, 3],
+    ['a deletion', 'info', 'DELETE', '/api/orders/1', 204, 3],
+    ['a probe', 'debug', 'GET', '/readyz', 200, 3],
+    ['a failing probe (readiness says so itself)', 'debug', 'GET', '/readyz', 503, 3],
+  ] as const)(
+    'when it is %s, then it is logged at %s',
+    (_case, level, method, path, status, ms) => {
+      expect(requestLogLevel({ method, path }, status, ms)).toBe(level);
+    },
+  );
 });

@@ -15,6 +15,29 @@ export function requestIdOf(header: string | string[] | undefined): string {
 /** Probes and scrapes answer every few seconds; their lines would bury the requests of users. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** Requests that change nothing: a quick, successful one is logged at debug (see `requestLogLevel`). */
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** A request slower than this is logged at info whatever it was: the latency alert's threshold. */
+export const SLOW_REQUEST_MS = 1000;
+
+/**
+ * The level of a request's line. At info: every 4xx and 5xx, every change (POST, PUT, PATCH,
+ * DELETE) and every request slower than a second, so an operator sees each failure, each write and
+ * each slow answer. At debug: quick successful reads, and probes and scrapes. Those are the bulk
+ * of the traffic and tell nothing the request metrics do not count; a line each cost more than the
+ * metrics themselves on a cheap route (see the README's benchmark of observing a request).
+ */
+export function requestLogLevel(
+  request: { method: string; path: string },
+  status: number,
+  durationMs: number,
+): 'info' | 'debug' {
+  if (QUIET_PATHS.has(request.path)) return 'debug';
+  if (status >= 400 || durationMs >= SLOW_REQUEST_MS || !READS.has(request.method)) return 'info';
+  return 'debug';
+}
+
 /**
  * Gives every answer an `X-Request-Id` and writes one line per request with it (and, inside a
  * trace, the trace_id), so a user's report of an id leads to the logs and the trace of the request.
@@ -23,17 +46,15 @@ export function requestId(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const id = requestIdOf(req.headers['x-request-id']);
     res.setHeader(REQUEST_ID_HEADER, id);
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     res.once('finish', () => {
-      const line = {
-        requestId: id,
-        method: req.method,
-        path: req.path,
-        status: res.statusCode,
-        durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-      };
-      if (QUIET_PATHS.has(req.path)) logger.debug(line, 'request');
-      else logger.info(line, 'request');
+      const durationMs = performance.now() - started;
+      const level = requestLogLevel(req, res.statusCode, durationMs);
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
+        { requestId: id, method: req.method, path: req.path, status: res.statusCode, durationMs },
+        'request',
+      );
     });
     next();
   };

@@ -80,6 +80,21 @@ export function tracePublish<T>(
   return context.with(spanContext, () => inSpan(span, () => send(carrierOf(spanContext))));
 }
 
+/** Runs `run` in a new span whose parent is the span `carrier` names (none: a new trace). */
+function continueTrace<T>(
+  name: string,
+  attributes: Record<string, string>,
+  carrier: TraceCarrier,
+  run: () => Promise<T>,
+): Promise<T> {
+  const span = tracer().startSpan(
+    name,
+    { kind: SpanKind.CONSUMER, attributes },
+    contextFrom(carrier),
+  );
+  return context.with(trace.setSpan(ROOT_CONTEXT, span), () => inSpan(span, run));
+}
+
 /**
  * Runs a listener's handler in a consumer span, the child of the producer span that sent the event,
  * so everything the handler does (its writes, the events it records) joins the same trace.
@@ -90,19 +105,39 @@ export function traceProcess<T>(
   carrier: TraceCarrier,
   handle: () => Promise<T>,
 ): Promise<T> {
-  const span = tracer().startSpan(
+  return continueTrace(
     `process ${event.subject}`,
     {
-      kind: SpanKind.CONSUMER,
-      attributes: {
-        ...messagingAttributes(event.subject, event.id),
-        'messaging.operation.type': 'process',
-        'messaging.consumer.group.name': consumerGroup,
-      },
+      ...messagingAttributes(event.subject, event.id),
+      'messaging.operation.type': 'process',
+      'messaging.consumer.group.name': consumerGroup,
     },
-    contextFrom(carrier),
+    carrier,
+    handle,
   );
-  return context.with(trace.setSpan(ROOT_CONTEXT, span), () => inSpan(span, handle));
+}
+
+/**
+ * Runs a job of a delayed-job queue in a consumer span, the child of the span that scheduled it
+ * (`carrier`, saved with the job), so what the job does, minutes later, joins the trace that
+ * caused it. A job saved without a carrier starts a trace of its own.
+ */
+export function traceJob<T>(
+  job: { queue: string; id: string },
+  carrier: TraceCarrier,
+  run: () => Promise<T>,
+): Promise<T> {
+  return continueTrace(
+    `process ${job.queue}`,
+    {
+      'messaging.system': 'bull',
+      'messaging.destination.name': job.queue,
+      'messaging.message.id': job.id,
+      'messaging.operation.type': 'process',
+    },
+    carrier,
+    run,
+  );
 }
 
 /** Runs `work` outside whatever trace is active, e.g. a background loop nudged from a request. */

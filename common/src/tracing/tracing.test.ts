@@ -22,7 +22,13 @@ import {
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { uniqueDatabaseUri } from '../testing/database';
 import { waitFor } from '../testing/wait-for';
-import { activeTraceCarrier, traceLogFields, untraced, type TraceCarrier } from './trace-context';
+import {
+  activeTraceCarrier,
+  traceJob,
+  traceLogFields,
+  untraced,
+  type TraceCarrier,
+} from './trace-context';
 
 // The real SDK, exporting to memory instead of over OTLP.
 const exporter = new tracing.InMemorySpanExporter();
@@ -174,5 +180,37 @@ describe('the outbox', () => {
       await connection.dropDatabase();
       await connection.close();
     }
+  });
+});
+
+describe('a delayed job', () => {
+  it('when a job scheduled in a trace runs later, then it runs in a consumer span, child of the span that scheduled it', async () => {
+    const { carrier, traceId, spanId } = trace
+      .getTracer('test')
+      .startActiveSpan('process order.created', (span) => {
+        span.end();
+        return { carrier: activeTraceCarrier(), ...span.spanContext() };
+      });
+
+    const inJob = await untraced(() =>
+      traceJob({ queue: 'order-expiration', id: 'order-1' }, carrier, async () => traceLogFields()),
+    );
+
+    const job = spanNamed('process order-expiration', traceId)!;
+    expect(job.parentSpanContext?.spanId).toBe(spanId);
+    expect(job.attributes).toMatchObject({
+      'messaging.system': 'bull',
+      'messaging.message.id': 'order-1',
+    });
+    expect(inJob).toEqual({ trace_id: traceId, span_id: job.spanContext().spanId });
+  });
+
+  it('when a job was saved without a trace, then it starts a trace of its own', async () => {
+    const inJob = await untraced(() =>
+      traceJob({ queue: 'order-expiration', id: 'order-2' }, {}, async () => traceLogFields()),
+    );
+
+    const job = spanNamed('process order-expiration', inJob.trace_id!)!;
+    expect(job.parentSpanContext).toBeUndefined();
   });
 });

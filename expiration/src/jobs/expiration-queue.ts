@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import Queue, { type Job } from 'bull';
-import type { GaugeSample, Logger } from '@ticketing/common';
+import {
+  activeTraceCarrier,
+  traceJob,
+  type GaugeSample,
+  type Logger,
+  type TraceCarrier,
+} from '@ticketing/common';
 
 /** The job states the metrics report (completed jobs are removed, see `schedule`). */
 const JOB_STATES = ['delayed', 'waiting', 'active', 'failed'] as const;
@@ -8,6 +14,9 @@ const JOB_STATES = ['delayed', 'waiting', 'active', 'failed'] as const;
 export interface ExpirationJob {
   orderId: string;
 }
+
+/** What a job holds in Redis: the order, and the trace of the order.created that scheduled it. */
+type StoredJob = ExpirationJob & TraceCarrier;
 
 export interface ExpirationQueueOptions {
   redisUrl: string;
@@ -32,14 +41,14 @@ const reconnectDelayMs = (attempt: number) => Math.min(attempt * 100, 2_000);
  */
 export class ExpirationQueue {
   private constructor(
-    private readonly queue: Queue.Queue<ExpirationJob>,
+    private readonly queue: Queue.Queue<StoredJob>,
     private readonly options: ExpirationQueueOptions,
     private readonly log: Logger,
   ) {}
 
   /** Resolves once Redis answers; rejects after `connectTimeoutMs`. */
   static async open(options: ExpirationQueueOptions): Promise<ExpirationQueue> {
-    const queue = new Queue<ExpirationJob>(options.name, options.redisUrl, {
+    const queue = new Queue<StoredJob>(options.name, options.redisUrl, {
       redis: {
         retryStrategy: reconnectDelayMs,
         // bull reads host, port and password from the URL but not the scheme.
@@ -72,10 +81,13 @@ export class ExpirationQueue {
     return new ExpirationQueue(queue, options, log);
   }
 
-  /** Schedules the order's expiration; a job the order already has is kept as it is. */
+  /**
+   * Schedules the order's expiration; a job the order already has is kept as it is. The job keeps
+   * the active trace, so its expiration.complete joins the purchase's trace when it runs.
+   */
   async schedule(orderId: string, expiresAt: Date): Promise<void> {
     await this.queue.add(
-      { orderId },
+      { orderId, ...activeTraceCarrier() },
       {
         jobId: orderId,
         delay: Math.max(0, expiresAt.getTime() - Date.now()),
@@ -108,12 +120,19 @@ export class ExpirationQueue {
         this.log.debug({ err }, 'the worker connection was not named'),
       );
     this.queue
-      .process(CONCURRENCY, async (job: Job<ExpirationJob>) => {
-        this.log.info(
-          { orderId: job.data.orderId, attempt: job.attemptsMade + 1, lateByMs: lateness(job) },
-          'order expired',
+      .process(CONCURRENCY, (job: Job<StoredJob>) => {
+        const { orderId, traceparent, tracestate } = job.data;
+        return traceJob(
+          { queue: this.options.name, id: orderId },
+          { traceparent, tracestate },
+          () => {
+            this.log.info(
+              { orderId, attempt: job.attemptsMade + 1, lateByMs: lateness(job) },
+              'order expired',
+            );
+            return run({ orderId });
+          },
         );
-        await run(job.data);
       })
       .catch((err: unknown) => this.log.error({ err }, 'the job processor stopped'));
   }
@@ -139,4 +158,4 @@ export class ExpirationQueue {
 }
 
 /** How long after its due time a job started (retries include their backoff). */
-const lateness = (job: Job<ExpirationJob>) => Date.now() - (job.timestamp + (job.opts.delay ?? 0));
+const lateness = (job: Job<StoredJob>) => Date.now() - (job.timestamp + (job.opts.delay ?? 0));
