@@ -1,24 +1,54 @@
 import { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
 import {
   outboxPlugin,
+  TicketStatus,
   type OutboxFields,
   type OutboxMethods,
+  type TicketCategory,
   type TicketUpdatedData,
 } from '@ticketing/common';
 import type { Ticket as TicketView } from '@ticketing/common/api';
 
-export interface Ticket extends OutboxFields {
+/** What a ticket is for. Each is optional: a client of the first release sends none of them. */
+export interface TicketDetails {
+  /** When the event starts. */
+  eventAt?: Date;
+  venue?: string;
+  city?: string;
+  category?: TicketCategory;
+  section?: string;
+  row?: string;
+  seat?: string;
+  description?: string;
+}
+
+export const TICKET_DETAILS = [
+  'eventAt',
+  'venue',
+  'city',
+  'category',
+  'section',
+  'row',
+  'seat',
+  'description',
+] as const satisfies readonly (keyof TicketDetails)[];
+
+export interface Ticket extends OutboxFields, TicketDetails {
   title: string;
   price: number;
   userId: string;
   /** The order holding the ticket: reserved while that order is open, sold once it is complete. */
   orderId?: string;
+  /** When the holding order completed: the ticket is sold, for good. */
+  soldAt?: Date;
   /**
    * The last orders released from this ticket: an order.created of one of them that arrives late
    * (after its cancel) or again (redelivered) must not reserve the ticket a second time.
    */
   releasedOrderIds: string[];
   version: number;
+  /** When the seller listed it. */
+  createdAt: Date;
 }
 
 export type TicketDocument = HydratedDocument<Ticket, OutboxMethods>;
@@ -30,7 +60,16 @@ const ticketSchema = new Schema<Ticket, TicketModel, OutboxMethods>(
     price: { type: Number, required: true },
     userId: { type: String, required: true },
     orderId: { type: String },
+    soldAt: { type: Date },
     releasedOrderIds: { type: [String], default: [] },
+    eventAt: { type: Date },
+    venue: { type: String },
+    city: { type: String },
+    category: { type: String },
+    section: { type: String },
+    row: { type: String },
+    seat: { type: String },
+    description: { type: String },
   },
   {
     timestamps: true,
@@ -41,6 +80,23 @@ const ticketSchema = new Schema<Ticket, TicketModel, OutboxMethods>(
   },
 );
 ticketSchema.plugin(outboxPlugin);
+// A seller's own listings, newest first, paged by id.
+ticketSchema.index({ userId: 1, _id: -1 });
+
+export function statusOf(ticket: Pick<Ticket, 'orderId' | 'soldAt'>): TicketStatus {
+  if (ticket.soldAt) return TicketStatus.Sold;
+  return ticket.orderId ? TicketStatus.Reserved : TicketStatus.OnSale;
+}
+
+/**
+ * The fields that are set. An unset field must be left out rather than sent as undefined: BSON
+ * would store it in the outbox as null, which no event schema accepts.
+ */
+function setFieldsOf<T extends object>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined && value !== null),
+  ) as { [K in keyof T]?: NonNullable<T[K]> };
+}
 
 /** What clients see of a ticket: the API contract's shape. */
 function ticketView(ticket: TicketDocument): TicketView {
@@ -50,7 +106,20 @@ function ticketView(ticket: TicketDocument): TicketView {
     price: ticket.price,
     userId: ticket.userId,
     version: ticket.version,
-    ...(ticket.orderId && { orderId: ticket.orderId }),
+    status: statusOf(ticket),
+    listedAt: ticket.createdAt.toISOString(),
+    ...setFieldsOf({
+      orderId: ticket.orderId,
+      soldAt: ticket.soldAt?.toISOString(),
+      eventAt: ticket.eventAt?.toISOString(),
+      venue: ticket.venue,
+      city: ticket.city,
+      category: ticket.category,
+      section: ticket.section,
+      row: ticket.row,
+      seat: ticket.seat,
+      description: ticket.description,
+    }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { QueryFilter } from 'mongoose';
 import {
   BadRequestError,
   changed,
@@ -11,15 +12,32 @@ import {
   type EventsRecorded,
 } from '@ticketing/common';
 import {
+  TICKET_DETAILS,
   ticketEventData,
   type Ticket,
+  type TicketDetails,
   type TicketDocument,
   type TicketModel,
 } from '../data/ticket-model';
 
-export interface TicketFields {
+/** A new ticket: its title and price, and the details the seller gave. */
+export interface TicketFields extends TicketDetails {
   title: string;
   price: number;
+}
+
+/**
+ * An edit: title and price always; a detail left out keeps its value, a detail given as null is
+ * cleared (so a client that knows only title and price never erases what another one set).
+ */
+export type TicketEdit = Pick<TicketFields, 'title' | 'price'> & {
+  [K in keyof TicketDetails]?: TicketDetails[K] | null;
+};
+
+export interface Paging {
+  limit: number;
+  /** The page starts after this ticket (the last of the previous page). */
+  afterId?: string;
 }
 
 export interface TicketPage {
@@ -36,6 +54,11 @@ export type ReservationOutcome =
   | 'held-by-another'
   /** The order was released (cancelled) before: its event is late or redelivered. */
   | 'order-released'
+  /**
+   * The ticket is sold, which is final: neither a cancel of its order (which orders never sends)
+   * nor another order's completion changes it.
+   */
+  | 'ticket-sold'
   | 'unknown-ticket';
 
 /** Orders remembered per ticket after their release; far more than can ever be in flight at once. */
@@ -62,7 +85,8 @@ export class Tickets {
   }
 
   async create(userId: string, fields: TicketFields): Promise<TicketDocument> {
-    const ticket = new this.tickets({ ...fields, userId });
+    // Set here rather than by the save, since the ticket.created recorded before it carries it.
+    const ticket = new this.tickets({ ...fields, userId, createdAt: new Date() });
     ticket.recordEvent(Subjects.TicketCreated, ticketEventData(ticket, 0));
     await this.writer.insert(ticket);
     return ticket;
@@ -75,20 +99,26 @@ export class Tickets {
   }
 
   /** Tickets neither reserved nor sold, newest first, after the ticket `afterId` if given. */
-  async listOnSale({ limit, afterId }: { limit: number; afterId?: string }): Promise<TicketPage> {
-    const page = await this.tickets
-      .find({ orderId: null, ...(afterId && { _id: { $lt: afterId } }) })
-      .sort({ _id: -1 })
-      .limit(limit + 1);
-    const tickets = page.slice(0, limit);
-    return page.length > limit ? { tickets, lastId: tickets.at(-1)!.id as string } : { tickets };
+  listOnSale(paging: Paging): Promise<TicketPage> {
+    return this.pageOf({ orderId: null }, paging);
   }
 
-  async update(ticketId: string, userId: string, fields: TicketFields): Promise<TicketDocument> {
+  /** Every ticket the seller listed, whatever its status, newest first (the `userId, _id` index). */
+  listBySeller(userId: string, paging: Paging): Promise<TicketPage> {
+    return this.pageOf({ userId }, paging);
+  }
+
+  async update(ticketId: string, userId: string, edit: TicketEdit): Promise<TicketDocument> {
     const updated = await this.writer.change(ticketId, (ticket) => {
       if (ticket.userId !== userId) throw new ForbiddenError('You can only edit your own tickets');
+      if (ticket.soldAt) throw new BadRequestError('Cannot edit a sold ticket');
       if (ticket.orderId) throw new BadRequestError('Cannot edit a reserved ticket');
-      ticket.set(fields);
+      ticket.set({ title: edit.title, price: edit.price });
+      for (const detail of TICKET_DETAILS) {
+        const value = edit[detail];
+        // Setting undefined unsets the field in the database.
+        if (value !== undefined) ticket.set(detail, value ?? undefined);
+      }
       return changed(ticket);
     });
     if (!updated) throw new NotFoundError('Ticket not found');
@@ -96,22 +126,37 @@ export class Tickets {
   }
 
   /** order.created: the order holds the ticket until it is cancelled or for good once complete. */
-  reserve(ticketId: string, orderId: string): Promise<ReservationOutcome> {
-    return this.holdFor(ticketId, orderId);
+  async reserve(ticketId: string, orderId: string): Promise<ReservationOutcome> {
+    const outcome = await this.writer.change(ticketId, (ticket): Decision<ReservationOutcome> => {
+      const held = this.hold(ticket, orderId);
+      return held === 'applied' ? changed(held) : unchanged(held);
+    });
+    return outcome ?? 'unknown-ticket';
   }
 
   /**
-   * order.completed: the ticket is sold to the order. It normally holds it already; if its
-   * order.created has not arrived yet, the completion is what takes the ticket off sale.
+   * order.completed: the ticket is sold to the order, a new version that says so. The order normally
+   * holds it already; if its order.created has not arrived yet, the completion is what takes the
+   * ticket off sale.
    */
-  sell(ticketId: string, orderId: string): Promise<ReservationOutcome> {
-    return this.holdFor(ticketId, orderId);
+  async sell(ticketId: string, orderId: string): Promise<ReservationOutcome> {
+    const outcome = await this.writer.change(ticketId, (ticket): Decision<ReservationOutcome> => {
+      if (ticket.soldAt) {
+        return unchanged(ticket.orderId === orderId ? 'already-applied' : 'ticket-sold');
+      }
+      const held = this.hold(ticket, orderId);
+      if (held !== 'applied' && held !== 'already-applied') return unchanged(held);
+      ticket.soldAt = new Date();
+      return changed('applied');
+    });
+    return outcome ?? 'unknown-ticket';
   }
 
   /** order.cancelled: frees the ticket, but only from that order (a stale cancel frees nothing). */
   async release(ticketId: string, orderId: string): Promise<ReservationOutcome> {
     const outcome = await this.writer.change(ticketId, (ticket): Decision<ReservationOutcome> => {
       if (ticket.releasedOrderIds.includes(orderId)) return unchanged('already-applied');
+      if (ticket.soldAt && ticket.orderId === orderId) return unchanged('ticket-sold');
       // Remembered even when the order never held the ticket: its order.created may still come.
       ticket.releasedOrderIds = [...ticket.releasedOrderIds, orderId].slice(-RELEASED_ORDERS_KEPT);
       if (ticket.orderId === orderId) ticket.orderId = undefined;
@@ -120,14 +165,24 @@ export class Tickets {
     return outcome ?? 'unknown-ticket';
   }
 
-  private async holdFor(ticketId: string, orderId: string): Promise<ReservationOutcome> {
-    const outcome = await this.writer.change(ticketId, (ticket): Decision<ReservationOutcome> => {
-      if (ticket.orderId === orderId) return unchanged('already-applied');
-      if (ticket.releasedOrderIds.includes(orderId)) return unchanged('order-released');
-      if (ticket.orderId) return unchanged('held-by-another');
-      ticket.orderId = orderId;
-      return changed('applied');
-    });
-    return outcome ?? 'unknown-ticket';
+  private async pageOf(
+    filter: QueryFilter<Ticket>,
+    { limit, afterId }: Paging,
+  ): Promise<TicketPage> {
+    const page = await this.tickets
+      .find({ ...filter, ...(afterId && { _id: { $lt: afterId } }) })
+      .sort({ _id: -1 })
+      .limit(limit + 1);
+    const tickets = page.slice(0, limit);
+    return page.length > limit ? { tickets, lastId: tickets.at(-1)!.id as string } : { tickets };
+  }
+
+  /** Lets the order hold the ticket if nothing else does; changes the ticket only when 'applied'. */
+  private hold(ticket: TicketDocument, orderId: string): ReservationOutcome {
+    if (ticket.orderId === orderId) return 'already-applied';
+    if (ticket.releasedOrderIds.includes(orderId)) return 'order-released';
+    if (ticket.orderId) return 'held-by-another';
+    ticket.orderId = orderId;
+    return 'applied';
   }
 }

@@ -32,6 +32,8 @@ describe('POST /api/tickets', () => {
       price: 19.99,
       userId: user.id,
       version: 0,
+      status: 'on-sale',
+      listedAt: expect.any(String),
     });
   });
 
@@ -44,7 +46,15 @@ describe('POST /api/tickets', () => {
     const published = await waitFor(() =>
       tickets.bus.dataOf(Subjects.TicketCreated).find((d) => d.id === res.body.id),
     );
-    expect(published).toEqual({ id: res.body.id, title, price: 42, userId: user.id, version: 0 });
+    expect(published).toEqual({
+      id: res.body.id,
+      title,
+      price: 42,
+      userId: user.id,
+      version: 0,
+      status: 'on-sale',
+      listedAt: res.body.listedAt,
+    });
   });
 
   it('when the ticket is created, then it can be read back', async () => {

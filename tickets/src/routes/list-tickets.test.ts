@@ -1,4 +1,5 @@
 import { Subjects } from '@ticketing/common';
+import { testUser } from '@ticketing/common/testing';
 import type { Ticket } from '@ticketing/common/api';
 import {
   createTicket,
@@ -125,4 +126,98 @@ describe('GET /api/tickets', () => {
       expect(res.body).toEqual({ errors: [{ message: 'Cursor is not valid', field: 'after' }] });
     },
   );
+});
+
+describe('GET /api/tickets?mine=true', () => {
+  it("when the seller has tickets on sale, reserved and sold, then they get all of theirs, newest first, with their status, and no one else's", async () => {
+    const seller = testUser();
+    const [onSale, reserved, sold] = [
+      await createTicket(tickets, seller),
+      await createTicket(tickets, seller),
+      await createTicket(tickets, seller),
+    ];
+    await createTicket(tickets);
+    const soldTo = newOrderId();
+    await tickets.bus.deliver(Subjects.OrderCreated, orderCreated(reserved!));
+    await tickets.bus.deliver(Subjects.OrderCompleted, orderRef(sold!, soldTo));
+
+    const res = await tickets.as(seller).get('/api/tickets?mine=true');
+
+    expect(res.status).toBe(200);
+    expect(res.body.map((t: Ticket) => [t.id, t.status])).toEqual([
+      [sold!.id, 'sold'],
+      [reserved!.id, 'reserved'],
+      [onSale!.id, 'on-sale'],
+    ]);
+    expect(res.headers['x-next-cursor']).toBeUndefined();
+  });
+
+  it('when the seller has more tickets than the limit, then the cursor pages through all of them once', async () => {
+    const seller = testUser();
+    const created: Ticket[] = [];
+    for (let i = 0; i < 5; i++) created.push(await createTicket(tickets, seller));
+    await createTicket(tickets);
+
+    const pages: string[][] = [];
+    let after = '';
+    do {
+      const res = await tickets
+        .as(seller)
+        .get(`/api/tickets?mine=true&limit=2${after && `&after=${after}`}`)
+        .expect(200);
+      pages.push(idsOf(res.body));
+      after = res.headers['x-next-cursor'] ?? '';
+    } while (after);
+
+    expect(pages).toEqual([
+      idsOf(created).reverse().slice(0, 2),
+      idsOf(created).reverse().slice(2, 4),
+      idsOf(created).reverse().slice(4),
+    ]);
+  });
+
+  it('when the seller has listed nothing, then it answers an empty array', async () => {
+    await createTicket(tickets);
+
+    const res = await tickets.as(testUser()).get('/api/tickets?mine=true');
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([]);
+  });
+
+  it('when not signed in, then it answers 401', async () => {
+    const res = await tickets.http().get('/api/tickets?mine=true');
+
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ errors: [{ message: 'Not authenticated' }] });
+  });
+
+  it('when mine is false, then it is the public list of tickets on sale', async () => {
+    const seller = testUser();
+    const [onSale, reserved] = [await createTicket(tickets, seller), await createTicket(tickets)];
+    await tickets.bus.deliver(Subjects.OrderCreated, orderCreated(reserved!));
+
+    const res = await tickets.http().get('/api/tickets?mine=false');
+
+    expect(idsOf(res.body)).toEqual([onSale!.id]);
+  });
+
+  it.each(['yes', '1', '', 'TRUE'])(
+    'when mine is %p, then it answers 400 naming the mine field',
+    async (mine) => {
+      const res = await tickets.as(testUser()).get(`/api/tickets?mine=${mine}`);
+
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({
+        errors: [{ message: 'Mine must be true or false', field: 'mine' }],
+      });
+    },
+  );
+
+  it('when mine is given twice, then it answers 400 naming the mine field', async () => {
+    const res = await tickets.as(testUser()).get('/api/tickets?mine=true&mine=true');
+
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'mine' })]);
+  });
 });

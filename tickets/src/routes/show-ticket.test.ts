@@ -33,7 +33,7 @@ describe('GET /api/tickets/:id', () => {
 
     const res = await tickets.http().get(`/api/tickets/${ticket.id}`);
 
-    expect(res.body).toEqual({ ...ticket, orderId, version: 1 });
+    expect(res.body).toEqual({ ...ticket, orderId, status: 'reserved', version: 1 });
   });
 
   it('when no ticket has the id, then it answers 404', async () => {

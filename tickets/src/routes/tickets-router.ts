@@ -1,32 +1,14 @@
-import { Router } from 'express';
-import { body, matchedData, query } from 'express-validator';
+import { Router, type RequestHandler } from 'express';
+import { matchedData, query } from 'express-validator';
 import { requireAuth, signedInUser, validateRequest } from '@ticketing/common';
-import { isValidPrice } from '../domain/price';
-import type { TicketFields, Tickets } from '../domain/tickets';
+import type { Tickets } from '../domain/tickets';
 import { decodeCursor, encodeCursor } from './cursor';
+import { ticketEditOf, ticketFieldsOf, ticketFieldsValidation } from './ticket-fields';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
-/** C0 and C1 controls and DEL: nothing a title shows, and NUL is refused by some databases. */
-const CONTROL_CHARACTER = /\p{Cc}/u;
-
-const ticketFields = [
-  body('title', 'Title must be between 1 and 120 characters')
-    .isString()
-    .bail()
-    .trim()
-    .isLength({ min: 1, max: 120 })
-    .bail()
-    .not()
-    .matches(CONTROL_CHARACTER)
-    .withMessage('Title must not contain control characters'),
-  body('price', 'Price must be from 0.50 to 999999.99 with at most 2 decimals').custom(
-    isValidPrice,
-  ),
-];
-
-const pageQuery = [
+const listQuery = [
   query('limit', `Limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
     .optional()
     .isString()
@@ -39,41 +21,66 @@ const pageQuery = [
     .bail()
     .custom((cursor: string) => decodeCursor(cursor) !== undefined)
     .customSanitizer(decodeCursor),
+  query('mine', 'Mine must be true or false').optional().isString().bail().isIn(['true', 'false']),
 ];
 
-const fieldsOf = (req: { body: TicketFields }): TicketFields => ({
-  title: req.body.title,
-  price: req.body.price,
-});
+/** `?mine=true` lists the caller's own tickets, so it needs a session. */
+const requireAuthForMine: RequestHandler = (req, res, next) =>
+  req.query.mine === 'true' ? requireAuth(req, res, next) : next();
 
 export function ticketsRouter({ tickets }: { tickets: Tickets }): Router {
   const router = Router();
 
-  router.post('/api/tickets', requireAuth, ...ticketFields, validateRequest, async (req, res) => {
-    const ticket = await tickets.create(signedInUser(req).id, fieldsOf(req));
-    res.status(201).json(ticket);
-  });
+  router.post(
+    '/api/tickets',
+    requireAuth,
+    ...ticketFieldsValidation,
+    validateRequest,
+    async (req, res) => {
+      const ticket = await tickets.create(signedInUser(req).id, ticketFieldsOf(req));
+      res.status(201).json(ticket);
+    },
+  );
 
-  router.get('/api/tickets', ...pageQuery, validateRequest, async (req, res) => {
-    const { limit = DEFAULT_PAGE_SIZE, after } = matchedData<{ limit?: number; after?: string }>(
-      req,
-    );
-    const page = await tickets.listOnSale({ limit, afterId: after });
-    if (page.lastId) res.set('X-Next-Cursor', encodeCursor(page.lastId));
-    res.json(page.tickets);
-  });
+  /**
+   * Tickets on sale, newest first; with `mine=true`, every ticket the signed-in seller listed,
+   * whatever its status. The next page's cursor is in `X-Next-Cursor`.
+   */
+  router.get(
+    '/api/tickets',
+    requireAuthForMine,
+    ...listQuery,
+    validateRequest,
+    async (req, res) => {
+      const {
+        limit = DEFAULT_PAGE_SIZE,
+        after,
+        mine,
+      } = matchedData<{ limit?: number; after?: string; mine?: string }>(req);
+      const paging = { limit, afterId: after };
+      const page =
+        mine === 'true'
+          ? await tickets.listBySeller(signedInUser(req).id, paging)
+          : await tickets.listOnSale(paging);
+      if (page.lastId) res.set('X-Next-Cursor', encodeCursor(page.lastId));
+      res.json(page.tickets);
+    },
+  );
 
   router.get('/api/tickets/:id', async (req, res) => {
     res.json(await tickets.get(req.params.id));
   });
 
+  /** Title and price are required; a detail left out keeps its value, one sent as null is cleared. */
   router.put(
     '/api/tickets/:id',
     requireAuth,
-    ...ticketFields,
+    ...ticketFieldsValidation,
     validateRequest,
     async (req, res) => {
-      res.json(await tickets.update(String(req.params.id), signedInUser(req).id, fieldsOf(req)));
+      res.json(
+        await tickets.update(String(req.params.id), signedInUser(req).id, ticketEditOf(req)),
+      );
     },
   );
 

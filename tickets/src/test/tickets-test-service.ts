@@ -39,10 +39,13 @@ export type TestTicketsService = Awaited<ReturnType<typeof startTestTicketsServi
 let counter = 0;
 export const uniqueTitle = () => `Concert ${process.pid}-${Date.now()}-${++counter}`;
 
+/** An event date `days` from now (a week by default), as the API takes it. */
+export const inDays = (days = 7) => new Date(Date.now() + days * 86_400_000).toISOString();
+
 export async function createTicket(
   service: TestTicketsService,
   owner: UserPayload = testUser(),
-  fields: { title?: string; price?: number } = {},
+  fields: Partial<Omit<Ticket, 'id' | 'userId' | 'version'>> = {},
 ): Promise<Ticket> {
   const res = await service
     .as(owner)

@@ -30,6 +30,7 @@ describe('on order.cancelled', () => {
     expect(await ticketOf(ticket.id)).toEqual({ ...ticket, version: 2 });
     const released = await publishedUpdate(tickets.bus, ticket.id, 2);
     expect(released).not.toHaveProperty('orderId');
+    expect(released.status).toBe('on-sale');
     const listed = await tickets.http().get('/api/tickets?limit=100');
     expect(listed.body.map((t: { id: string }) => t.id)).toContain(ticket.id);
   });

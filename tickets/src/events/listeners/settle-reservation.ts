@@ -29,6 +29,9 @@ export function settleReservation(
     case 'order-released':
       logger.info(context, 'order event of an order released before; ignored');
       return IGNORED;
+    case 'ticket-sold':
+      logger.warn(context, 'order event that would change a sold ticket; ignored');
+      return IGNORED;
     case 'unknown-ticket':
       // Tickets is where tickets are created: an order for one it never had cannot be repaired here.
       logger.warn(context, 'order event for an unknown ticket; ignored');
