@@ -30,6 +30,8 @@ export const percentile = (values: number[], p: number) => {
 
 export interface BenchServer {
   url: string;
+  /** Its process, whose CPU time the observability rounds read. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startServer(
   listening = true;
   return {
     url: `http://127.0.0.1:${port}/baseline`,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await exited;
