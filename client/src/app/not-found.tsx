@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 
-export const metadata: Metadata = { title: 'Page not found' };
+// At the root, beside the layout: its title template does not apply here.
+export const metadata: Metadata = { title: { absolute: 'Page not found · Ticketing' } };
 
 export default function NotFound() {
   return (

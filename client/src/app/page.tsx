@@ -1,17 +1,58 @@
+import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Suspense } from 'react';
+import { CatalogFilterForm } from '@/components/catalog/CatalogFilterForm';
+import { CatalogPagination } from '@/components/catalog/CatalogPagination';
+import { EmptyResults } from '@/components/catalog/EmptyResults';
 import { TicketList } from '@/components/tickets/TicketList';
-import { TicketPagination } from '@/components/tickets/TicketPagination';
-import { ListSkeleton } from '@/components/ui/ListSkeleton';
-import { ApiError, getCurrentUser, listTickets, type TicketPage } from '@/lib/api/server';
-import type { CurrentUser } from '@ticketing/common/api';
+import { ApiError, getCurrentUser, searchCatalog } from '@/lib/api/server';
+import {
+  catalogApiQuery,
+  catalogHref,
+  filtersFromSearchParams,
+  isFiltered,
+  type CatalogFilters,
+} from '@/lib/catalog-query';
+import type { ApiErrorItem, CatalogPage } from '@ticketing/common/api';
 
-const PAGE_SIZE = 24;
+export async function generateMetadata({ searchParams }: PageProps<'/'>): Promise<Metadata> {
+  const { q, page } = filtersFromSearchParams(await searchParams);
+  const what = q ? `Tickets for “${q}”` : 'Tickets on sale';
+  // The layout's title template applies below it, not to its own page.
+  return { title: { absolute: `${page > 1 ? `${what}, page ${page}` : what} · Ticketing` } };
+}
+
+const NO_RESULTS: CatalogPage = {
+  items: [],
+  total: 0,
+  page: 1,
+  pageSize: 1,
+  facets: { city: [], category: [] },
+};
+
+/** The catalog's answer, or the reasons it refused these filters (say, a minimum above the maximum). */
+async function search(
+  filters: CatalogFilters,
+): Promise<{ results: CatalogPage; refused: ApiErrorItem[] }> {
+  try {
+    return { results: await searchCatalog(catalogApiQuery(filters)), refused: [] };
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 400) {
+      return { results: NO_RESULTS, refused: err.errors };
+    }
+    throw err;
+  }
+}
 
 export default async function HomePage({ searchParams }: PageProps<'/'>) {
-  const { after } = await searchParams;
-  const cursor = typeof after === 'string' ? after : undefined;
-  const user = await getCurrentUser();
+  const filters = filtersFromSearchParams(await searchParams);
+  const [user, { results, refused }] = await Promise.all([getCurrentUser(), search(filters)]);
+  const filtered = isFiltered(filters);
+  const clearHref = filtered
+    ? catalogHref({ ...filtersFromSearchParams({}), sort: filters.sort })
+    : null;
+  const lastPage = Math.max(1, Math.ceil(results.total / results.pageSize));
+  const firstShown = (results.page - 1) * results.pageSize + 1;
+  const lastShown = firstShown + results.items.length - 1;
 
   return (
     <>
@@ -19,7 +60,8 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
         <div>
           <h1>Tickets on sale</h1>
           <p className="lede">
-            Fresh listings first. Reserve one and you have a few minutes to pay.
+            Find an event by name, place or date. Reserve a ticket and you have a few minutes to
+            pay.
           </p>
         </div>
         {user && (
@@ -28,59 +70,45 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
           </Link>
         )}
       </div>
-      <Suspense key={cursor} fallback={<ListSkeleton rows={6} label="Loading tickets" />}>
-        <TicketsOnSale cursor={cursor} user={user} />
-      </Suspense>
-    </>
-  );
-}
-
-/** The page after `cursor`; the first page when the service rejects the cursor (an edited or stale link). */
-async function pageAfter(cursor: string | undefined): Promise<TicketPage & { rejected: boolean }> {
-  try {
-    return { ...(await listTickets({ limit: PAGE_SIZE, after: cursor })), rejected: false };
-  } catch (err) {
-    if (!(cursor && err instanceof ApiError && err.status === 400)) throw err;
-    return { ...(await listTickets({ limit: PAGE_SIZE })), rejected: true };
-  }
-}
-
-async function TicketsOnSale({
-  cursor: asked,
-  user,
-}: {
-  cursor?: string;
-  user: CurrentUser | null;
-}) {
-  const { tickets, nextCursor, rejected } = await pageAfter(asked);
-  const cursor = rejected ? undefined : asked;
-  return (
-    <>
-      {rejected && (
-        <p className="notice" role="status">
-          That page link is not valid; here are the newest tickets.
-        </p>
-      )}
-      {tickets.length === 0 ? (
-        <div className="empty-state">
-          <h2>{cursor ? 'No more tickets' : 'No tickets on sale right now'}</h2>
-          <p>
-            {user ? (
-              <>
-                Have one to spare? <Link href="/tickets/new">Sell a ticket</Link>.
-              </>
-            ) : (
-              <>
-                Check back soon, or <Link href="/auth/signup">create an account</Link> to sell
-                yours.
-              </>
+      <CatalogFilterForm
+        filters={filters}
+        facets={results.facets}
+        clearHref={clearHref}
+        heading={
+          <h2>
+            {results.total === 1 ? '1 ticket' : `${results.total.toLocaleString('en-US')} tickets`}
+            {results.items.length > 0 && results.total > results.items.length && (
+              <span className="muted">
+                {' '}
+                · showing {firstShown}–{lastShown}
+              </span>
             )}
-          </p>
-        </div>
-      ) : (
-        <TicketList tickets={tickets} />
-      )}
-      <TicketPagination cursor={cursor} nextCursor={nextCursor} />
+          </h2>
+        }
+        results={
+          <>
+            {refused.length > 0 && (
+              <div className="alert alert-error" role="alert">
+                {refused.map(({ message }) => (
+                  <p key={message}>{message}</p>
+                ))}
+              </div>
+            )}
+            {results.items.length > 0 ? (
+              <TicketList tickets={results.items} />
+            ) : (
+              <EmptyResults
+                filtered={filtered}
+                clearHref={clearHref}
+                pastTheEnd={results.total > 0}
+                signedIn={Boolean(user)}
+                firstPage={catalogHref({ ...filters, page: 1 })}
+              />
+            )}
+            <CatalogPagination filters={filters} lastPage={lastPage} />
+          </>
+        }
+      />
     </>
   );
 }
