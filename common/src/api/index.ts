@@ -79,6 +79,11 @@ export const ticketView = z.strictObject({
   /** When its order completed. */
   soldAt: z.iso.datetime().optional(),
   listedAt: z.iso.datetime().optional(),
+  /**
+   * While reserved: when the reservation runs out unless its buyer pays, so anyone may learn when the
+   * ticket could be back on sale. Only the time: nothing about the buyer.
+   */
+  reservedUntil: z.iso.datetime().optional(),
   ...ticketDetails,
 });
 export type Ticket = z.infer<typeof ticketView>;

@@ -41,6 +41,8 @@ export interface Ticket extends OutboxFields, TicketDetails {
   orderId?: string;
   /** When the holding order completed: the ticket is sold, for good. */
   soldAt?: Date;
+  /** When the holding order's reservation runs out unless it is paid (its order.created's expiresAt). */
+  reservedUntil?: Date;
   /**
    * The last orders released from this ticket: an order.created of one of them that arrives late
    * (after its cancel) or again (redelivered) must not reserve the ticket a second time.
@@ -61,6 +63,7 @@ const ticketSchema = new Schema<Ticket, TicketModel, OutboxMethods>(
     userId: { type: String, required: true },
     orderId: { type: String },
     soldAt: { type: Date },
+    reservedUntil: { type: Date },
     releasedOrderIds: { type: [String], default: [] },
     eventAt: { type: Date },
     venue: { type: String },
@@ -100,6 +103,15 @@ function setFieldsOf<T extends object>(fields: T): { [K in keyof T]?: NonNullabl
 
 /** What clients see of a ticket: the API contract's shape. */
 function ticketView(ticket: TicketDocument): TicketView {
+  const reserved = statusOf(ticket) === TicketStatus.Reserved;
+  return {
+    ...ticketState(ticket),
+    ...setFieldsOf({ reservedUntil: reserved ? ticket.reservedUntil?.toISOString() : undefined }),
+  };
+}
+
+/** The ticket as its events carry it: the view but for when a reservation runs out, which no consumer needs. */
+function ticketState(ticket: TicketDocument): Omit<TicketView, 'reservedUntil'> {
   return {
     id: ticket.id as string,
     title: ticket.title,
@@ -125,7 +137,7 @@ function ticketView(ticket: TicketDocument): TicketView {
 
 /** The payload of the ticket's events, as of the version its pending save will write. */
 export function ticketEventData(ticket: TicketDocument, version: number): TicketUpdatedData {
-  return { ...ticketView(ticket), version };
+  return { ...ticketState(ticket), version };
 }
 
 export function createTicketModel(connection: Connection): TicketModel {

@@ -125,10 +125,18 @@ export class Tickets {
     return updated;
   }
 
-  /** order.created: the order holds the ticket until it is cancelled or for good once complete. */
-  async reserve(ticketId: string, orderId: string): Promise<ReservationOutcome> {
+  /**
+   * order.created: the order holds the ticket until it is cancelled or for good once complete;
+   * `reservedUntil` is when it runs out unless paid.
+   */
+  async reserve(
+    ticketId: string,
+    orderId: string,
+    reservedUntil: Date,
+  ): Promise<ReservationOutcome> {
     const outcome = await this.writer.change(ticketId, (ticket): Decision<ReservationOutcome> => {
       const held = this.hold(ticket, orderId);
+      if (held === 'applied') ticket.reservedUntil = reservedUntil;
       return held === 'applied' ? changed(held) : unchanged(held);
     });
     return outcome ?? 'unknown-ticket';
@@ -159,7 +167,10 @@ export class Tickets {
       if (ticket.soldAt && ticket.orderId === orderId) return unchanged('ticket-sold');
       // Remembered even when the order never held the ticket: its order.created may still come.
       ticket.releasedOrderIds = [...ticket.releasedOrderIds, orderId].slice(-RELEASED_ORDERS_KEPT);
-      if (ticket.orderId === orderId) ticket.orderId = undefined;
+      if (ticket.orderId === orderId) {
+        ticket.orderId = undefined;
+        ticket.reservedUntil = undefined;
+      }
       return changed('applied');
     });
     return outcome ?? 'unknown-ticket';

@@ -25,15 +25,22 @@ describe('GET /api/tickets/:id', () => {
     expect(res.body).not.toHaveProperty('orderId');
   });
 
-  it('when the ticket is reserved, then it shows the order holding it', async () => {
+  it('when the ticket is reserved, then it shows the order holding it and when the reservation runs out', async () => {
     const ticket = await createTicket(tickets);
     const orderId = newOrderId();
-    await tickets.bus.deliver(Subjects.OrderCreated, orderCreated(ticket, orderId));
+    const event = orderCreated(ticket, orderId);
+    await tickets.bus.deliver(Subjects.OrderCreated, event);
     await publishedUpdate(tickets.bus, ticket.id, 1);
 
     const res = await tickets.http().get(`/api/tickets/${ticket.id}`);
 
-    expect(res.body).toEqual({ ...ticket, orderId, status: 'reserved', version: 1 });
+    expect(res.body).toEqual({
+      ...ticket,
+      orderId,
+      status: 'reserved',
+      reservedUntil: event.expiresAt,
+      version: 1,
+    });
   });
 
   it('when no ticket has the id, then it answers 404', async () => {

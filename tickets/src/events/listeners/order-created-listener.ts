@@ -20,7 +20,7 @@ export class OrderCreatedListener extends Listener<typeof Subjects.OrderCreated>
   }
 
   async onMessage(data: OrderCreatedData): Promise<void | Ignored> {
-    const outcome = await this.tickets.reserve(data.ticket.id, data.id);
+    const outcome = await this.tickets.reserve(data.ticket.id, data.id, new Date(data.expiresAt));
     return settleReservation(outcome, this.subject, data, this.logger);
   }
 }
