@@ -10,6 +10,7 @@ import { createOrdersApp } from './app';
 import type { OrdersConfig } from './config';
 import { createOrderModel } from './data/order-model';
 import { createTicketCopyModel } from './data/ticket-copy-model';
+import { ETicketCodes } from './domain/e-tickets';
 import { Orders } from './domain/orders';
 import { TicketCatalogue } from './domain/ticket-catalogue';
 import {
@@ -49,6 +50,7 @@ export const startOrdersService: StartService<OrdersConfig, ServiceDependencies,
         tickets: runtime.models.tickets,
         eventsRecorded: runtime.eventsRecorded,
         expirationWindowSeconds: config.EXPIRATION_WINDOW_SECONDS,
+        eTickets: new ETicketCodes(config.ETICKET_SIGNING_KEY, config.ETICKET_PREVIOUS_KEYS),
       });
       const catalogue = new TicketCatalogue(runtime.models.tickets);
       await runtime.bus.listen(new TicketCreatedListener(catalogue, logger));

@@ -5,6 +5,7 @@
 // (`@ticketing/common/api`).
 import { z } from 'zod';
 import {
+  OrderCancelReasons,
   OrderStatus as orderStatuses,
   TicketCategories,
   TicketStatus as ticketStatuses,
@@ -120,7 +121,7 @@ export const orderStatus = z.enum(orderStatuses);
 export type OrderStatus = z.infer<typeof orderStatus>;
 
 /** Why an order was cancelled: not paid in time, or given up by the buyer. */
-export const orderCancelReason = z.enum(['expired', 'cancelled-by-buyer']);
+export const orderCancelReason = z.enum(OrderCancelReasons);
 export type OrderCancelReason = z.infer<typeof orderCancelReason>;
 
 /** What a completed order's buyer keeps as proof of payment. */
@@ -131,7 +132,10 @@ export const receiptView = z.strictObject({
   /** The payment provider's reference (Stripe's PaymentIntent id). */
   paymentReference: z.string().min(1),
   cardBrand: z.string().min(1).optional(),
-  cardLast4: z.string().regex(/^\d{4}$/).optional(),
+  cardLast4: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional(),
 });
 export type Receipt = z.infer<typeof receiptView>;
 

@@ -24,7 +24,7 @@ export const serviceConfigShape = {
 };
 
 /** Reads a key setting with `parse`, so a bad key stops the service at start with one line. */
-const keySetting = <T>(parse: (value: string) => T) =>
+export const keySetting = <T>(parse: (value: string) => T) =>
   z.string().transform((value, ctx) => {
     try {
       return parse(value);

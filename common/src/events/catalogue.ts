@@ -80,6 +80,36 @@ const ticketData = z.object({
 
 const orderRef = z.object({ id, version, ticket: z.object({ id }) });
 
+/** Why an order was cancelled: not paid in time, or given up by its buyer. */
+export const OrderCancelReasons = ['expired', 'cancelled-by-buyer'] as const;
+export type OrderCancelReason = (typeof OrderCancelReasons)[number];
+
+/**
+ * `reason` was added after the first release, so it is optional: a consumer reads the events of an
+ * older producer, and a consumer of that older release ignores it. Any string: a newer producer may
+ * add a reason.
+ */
+const orderCancelled = orderRef.extend({ reason: z.string().min(1).optional() });
+
+/**
+ * What the buyer's receipt shows. Added after the first release (optional, like `reason` above):
+ * when the charge succeeded, the amount in the currency's minor unit (cents), and the card when the
+ * provider reports it.
+ */
+const paymentCreated = z.object({
+  id,
+  orderId: id,
+  stripeId: z.string().min(1),
+  paidAt: z.iso.datetime().optional(),
+  amount: z.number().int().positive().optional(),
+  currency: z.string().length(3).optional(),
+  cardBrand: z.string().min(1).optional(),
+  cardLast4: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional(),
+});
+
 /**
  * Every event the platform publishes: its subject and the schema of its payload. Payload types
  * are inferred from these schemas, and listeners validate what they receive against them, so a
@@ -96,10 +126,10 @@ export const eventSchemas = {
     expiresAt: z.iso.datetime(),
     ticket: z.object({ id, price }),
   }),
-  [Subjects.OrderCancelled]: orderRef,
+  [Subjects.OrderCancelled]: orderCancelled,
   [Subjects.OrderCompleted]: orderRef,
   [Subjects.ExpirationComplete]: z.object({ orderId: id }),
-  [Subjects.PaymentCreated]: z.object({ id, orderId: id, stripeId: z.string().min(1) }),
+  [Subjects.PaymentCreated]: paymentCreated,
   /** Every session of the user issued before `revokedBefore` is no session any more. */
   [Subjects.UserSessionsRevoked]: z.object({ userId: id, revokedBefore: z.iso.datetime() }),
 } satisfies Record<Subject, z.ZodType>;

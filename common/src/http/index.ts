@@ -7,3 +7,4 @@ export * from './hardening';
 export * from './create-app';
 export * from './trust-proxy';
 export * from './request-id';
+export * from './paging';

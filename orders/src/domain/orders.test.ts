@@ -3,7 +3,8 @@ import { BadRequestError, OrderStatus } from '@ticketing/common';
 import { testUser, uniqueDatabaseUri } from '@ticketing/common/testing';
 import { createOrderModel, type OrderModel } from '../data/order-model';
 import { createTicketCopyModel } from '../data/ticket-copy-model';
-import { newId } from '../test/orders-test-service';
+import { newETicketKey, newId } from '../test/orders-test-service';
+import { ETicketCodes, parseETicketKey } from './e-tickets';
 import { Orders } from './orders';
 
 let connection: Connection;
@@ -18,6 +19,7 @@ beforeAll(async () => {
     tickets,
     eventsRecorded: () => {},
     expirationWindowSeconds: 900,
+    eTickets: new ETicketCodes(parseETicketKey(newETicketKey())),
   });
   await tickets.create({
     _id: ticketId,

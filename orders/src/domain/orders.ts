@@ -1,18 +1,32 @@
 import {
   BadRequestError,
   changed,
+  ConflictError,
+  ForbiddenError,
   isDuplicateKeyError,
   isObjectId,
   NotFoundError,
   OrderStatus,
   OutboxWriter,
+  pageFrom,
   Subjects,
   unchanged,
   type Decision,
   type EventsRecorded,
+  type OrderCancelReason,
+  type Page,
+  type PageRequest,
 } from '@ticketing/common';
-import type { Order, OrderDocument, OrderModel } from '../data/order-model';
+import type { Order as OrderView, VerifyTicketResponse } from '@ticketing/common/api';
+import {
+  orderView,
+  type Order,
+  type OrderDocument,
+  type OrderModel,
+  type StoredReceipt,
+} from '../data/order-model';
 import type { TicketCopyModel } from '../data/ticket-copy-model';
+import type { ETicketCodes } from './e-tickets';
 
 /** What an event did to its order, for the listeners to log. */
 export type TransitionOutcome =
@@ -27,7 +41,12 @@ export interface OrdersOptions {
   tickets: TicketCopyModel;
   eventsRecorded: EventsRecorded;
   expirationWindowSeconds: number;
+  eTickets: ETicketCodes;
 }
+
+export const INVALID_ETICKET = 'This is not a valid e-ticket code';
+export const NOT_THE_SELLER = 'Only the seller of this ticket can verify its e-tickets';
+export const UNPAID_ETICKET = "This e-ticket's order is not paid: it admits nobody";
 
 /**
  * Orders and their status machine, independent of HTTP and of the bus: `created` (or
@@ -71,9 +90,20 @@ export class Orders {
     return order;
   }
 
-  /** The user's orders, newest first. */
-  listFor(userId: string): Promise<OrderDocument[]> {
-    return this.options.orders.find({ userId }).sort({ _id: -1 });
+  /** A page of the user's orders, newest first, after the order `afterId` if given. */
+  async listFor(userId: string, { limit, afterId }: PageRequest): Promise<Page<OrderDocument>> {
+    const found = await this.options.orders
+      .find({ userId, ...(afterId && { _id: { $lt: afterId } }) })
+      .sort({ _id: -1 })
+      .limit(limit + 1);
+    return pageFrom(found as (OrderDocument & { id: string })[], limit);
+  }
+
+  /** The order as its buyer sees it: with the e-ticket once it is paid. */
+  buyersView(order: OrderDocument): OrderView {
+    const view = orderView(order);
+    if (order.status !== OrderStatus.Complete) return view;
+    return { ...view, eTicketCode: this.options.eTickets.sign(eTicketClaim(order)) };
   }
 
   /** The user's order; someone else's is reported as not found, so its existence is not revealed. */
@@ -91,7 +121,7 @@ export class Orders {
         throw new BadRequestError('Cannot cancel a completed order');
       }
       if (order.status === OrderStatus.Cancelled) return unchanged('already-cancelled');
-      cancel(order);
+      cancel(order, 'cancelled-by-buyer');
       return changed('cancelled');
     });
     if (!outcome) throw new NotFoundError('Order not found');
@@ -102,31 +132,75 @@ export class Orders {
     const outcome = await this.writer.change(orderId, (order): Decision<TransitionOutcome> => {
       if (order.status === OrderStatus.Cancelled) return unchanged('already-applied');
       if (order.status === OrderStatus.Complete) return unchanged('final');
-      cancel(order);
+      cancel(order, 'expired');
       return changed('applied');
     });
     return outcome ?? 'unknown-order';
   }
 
-  /** payment.created: the order is complete, unless it was cancelled first (then it is refunded). */
-  async completePayment(orderId: string): Promise<TransitionOutcome> {
+  /**
+   * payment.created: the order is complete, with its receipt when the event carries one, unless it
+   * was cancelled first (then it is refunded).
+   */
+  async completePayment(orderId: string, receipt?: StoredReceipt): Promise<TransitionOutcome> {
     const outcome = await this.writer.change(orderId, (order): Decision<TransitionOutcome> => {
       if (order.status === OrderStatus.Complete) return unchanged('already-applied');
       if (order.status === OrderStatus.Cancelled) return unchanged('final');
       order.status = OrderStatus.Complete;
+      if (receipt) order.receipt = receipt;
       order.recordEvent(Subjects.OrderCompleted, orderRef(order));
       return changed('applied');
     });
     return outcome ?? 'unknown-order';
   }
+
+  /**
+   * The seller scans an e-ticket at the door: the first scan of a paid order's code admits (and
+   * marks it used, atomically: of two scans at once exactly one is `valid`), every later one
+   * answers `already-used` with the first scan's time.
+   */
+  async verifyETicket(userId: string, code: string): Promise<VerifyTicketResponse> {
+    const claim = this.options.eTickets.read(code);
+    const order = claim && (await this.options.orders.findById(claim.orderId));
+    // A genuine code names its order's own ticket; anything else is not ours.
+    if (!order || order.ticket.id !== claim.ticketId)
+      throw new BadRequestError(INVALID_ETICKET, 'code');
+    const ticket = await this.options.tickets.findById(order.ticket.id);
+    if (!ticket || ticket.sellerId !== userId) throw new ForbiddenError(NOT_THE_SELLER);
+    if (order.status !== OrderStatus.Complete) throw new ConflictError(UNPAID_ETICKET);
+
+    const scannedAt = new Date();
+    const marked = await this.options.orders.updateOne(
+      { _id: order._id, status: OrderStatus.Complete, eTicketUsedAt: { $exists: false } },
+      { $set: { eTicketUsedAt: scannedAt } },
+    );
+    const firstScan = marked.modifiedCount === 1;
+    const usedAt = firstScan
+      ? scannedAt
+      : (await this.options.orders.findById(order._id))?.eTicketUsedAt;
+    if (!usedAt) throw new Error(`order ${order.id as string} lost its e-ticket scan`);
+    return {
+      result: firstScan ? 'valid' : 'already-used',
+      orderId: order.id as string,
+      ticketId: order.ticket.id,
+      ticketTitle: order.ticket.title,
+      firstUsedAt: usedAt.toISOString(),
+    };
+  }
 }
 
 /** Cancels the order and frees its ticket for another order. */
-function cancel(order: OrderDocument): void {
+function cancel(order: OrderDocument, reason: OrderCancelReason): void {
   order.status = OrderStatus.Cancelled;
+  order.cancelReason = reason;
   order.activeTicketId = undefined;
-  order.recordEvent(Subjects.OrderCancelled, orderRef(order));
+  order.recordEvent(Subjects.OrderCancelled, { ...orderRef(order), reason });
 }
+
+const eTicketClaim = (order: OrderDocument) => ({
+  orderId: order.id as string,
+  ticketId: order.ticket.id,
+});
 
 /** The payload of order.cancelled and order.completed, as of the version the pending save writes. */
 const orderRef = (order: OrderDocument) => ({

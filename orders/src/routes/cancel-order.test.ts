@@ -17,7 +17,7 @@ afterAll(() => orders.stop());
 const NOT_FOUND = { errors: [{ message: 'Order not found' }] };
 
 describe('DELETE /api/orders/:id', () => {
-  it('when the caller cancels their order, then it answers 204 and the order is cancelled at the next version', async () => {
+  it('when the caller cancels their order, then it answers 204 and the order is cancelled by its buyer at the next version', async () => {
     const user = testUser();
     const order = await placeOrder(orders, user);
 
@@ -25,10 +25,15 @@ describe('DELETE /api/orders/:id', () => {
 
     expect(res.status).toBe(204);
     const after = await orders.as(user).get(`/api/orders/${order.id}`);
-    expect(after.body).toEqual({ ...order, status: 'cancelled', version: 1 });
+    expect(after.body).toEqual({
+      ...order,
+      status: 'cancelled',
+      cancelReason: 'cancelled-by-buyer',
+      version: 1,
+    });
   });
 
-  it('when an order is cancelled, then order.cancelled is published with its version and ticket', async () => {
+  it('when an order is cancelled, then order.cancelled is published with its version, ticket and reason', async () => {
     const user = testUser();
     const order = await placeOrder(orders, user);
 
@@ -37,7 +42,12 @@ describe('DELETE /api/orders/:id', () => {
     const published = await waitFor(() =>
       orders.bus.dataOf(Subjects.OrderCancelled).find((d) => d.id === order.id),
     );
-    expect(published).toEqual({ id: order.id, version: 1, ticket: { id: order.ticket.id } });
+    expect(published).toEqual({
+      id: order.id,
+      version: 1,
+      ticket: { id: order.ticket.id },
+      reason: 'cancelled-by-buyer',
+    });
   });
 
   it('when the order is cancelled twice, then both answer 204 and only one event is published', async () => {

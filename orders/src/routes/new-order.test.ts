@@ -23,6 +23,7 @@ describe('POST /api/orders', () => {
 
     const before = Date.now();
     const res = await orders.as(user).post('/api/orders').send({ ticketId: ticket.id });
+    const after = Date.now();
 
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -32,7 +33,11 @@ describe('POST /api/orders', () => {
       userId: user.id,
       version: 0,
       ticket: { id: ticket.id, title: ticket.title, price: 19.99 },
+      createdAt: expect.any(String),
     });
+    const createdAt = Date.parse(res.body.createdAt);
+    expect(createdAt).toBeGreaterThanOrEqual(before);
+    expect(createdAt).toBeLessThanOrEqual(after);
     const expiresInMs = Date.parse(res.body.expiresAt) - before;
     expect(expiresInMs).toBeGreaterThanOrEqual(900_000);
     expect(expiresInMs).toBeLessThan(905_000);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { loadConfig, Subjects, type TicketCreatedData, type UserPayload } from '@ticketing/common';
 import {
@@ -10,8 +11,18 @@ import type { Order } from '@ticketing/common/api';
 import { ordersConfigSchema, type OrdersConfig } from '../config';
 import { startOrdersService } from '../start';
 
+/** A new e-ticket signing key, as ETICKET_SIGNING_KEY takes it. */
+export const newETicketKey = () => randomBytes(32).toString('base64url');
+
+/** The key the test services sign e-tickets with, so a test can sign codes (and forge others). */
+export const TEST_ETICKET_KEY = newETicketKey();
+
 export function ordersTestConfig(overrides: Record<string, string> = {}): OrdersConfig {
-  return loadConfig(ordersConfigSchema, { ...testServiceEnv('orders'), ...overrides });
+  return loadConfig(ordersConfigSchema, {
+    ...testServiceEnv('orders'),
+    ETICKET_SIGNING_KEY: TEST_ETICKET_KEY,
+    ...overrides,
+  });
 }
 
 /**
@@ -70,3 +81,28 @@ export const eventsOf = (bus: InMemoryEventBus, orderId: string) =>
   bus.published.flatMap(({ subject, data }) =>
     'version' in data && data.id === orderId ? [[subject, data.version]] : [],
   );
+
+/**
+ * An order its buyer has paid, as payments announces it, with the seller of its ticket; `order` is
+ * what the buyer then sees of it (with its e-ticket code).
+ */
+export async function paidOrder(service: TestOrdersService) {
+  const seller = testUser();
+  const buyer = testUser();
+  const ticket = await availableTicket(service, { userId: seller.id });
+  const placed = await placeOrder(service, buyer, ticket);
+  const outcome = await service.bus.deliver(Subjects.PaymentCreated, {
+    id: newId(),
+    orderId: placed.id,
+    stripeId: `pi_${placed.id}`,
+    paidAt: new Date().toISOString(),
+    amount: Math.round(ticket.price * 100),
+    currency: 'usd',
+    cardBrand: 'visa',
+    cardLast4: '4242',
+  });
+  if (outcome.action !== 'ack')
+    throw new Error(`payment.created was not applied: ${outcome.action}`);
+  const order = (await service.as(buyer).get(`/api/orders/${placed.id}`).expect(200)).body as Order;
+  return { seller, buyer, ticket, order };
+}

@@ -15,6 +15,8 @@ export interface Payment extends OutboxFields {
   stripeId: string;
   /** In cents. */
   amount: number;
+  /** The card charged, when the provider reported it. */
+  card?: { brand: string; last4: string };
   status: PaymentStatus;
   refundedAt?: Date;
 }
@@ -28,6 +30,12 @@ const paymentSchema = new Schema<Payment, PaymentModel, OutboxMethods>(
     orderId: { type: String, required: true, unique: true },
     stripeId: { type: String, required: true },
     amount: { type: Number, required: true, min: 0 },
+    card: {
+      type: new Schema(
+        { brand: { type: String, required: true }, last4: { type: String, required: true } },
+        { _id: false },
+      ),
+    },
     status: { type: String, required: true, enum: Object.values(PaymentStatus) },
     refundedAt: { type: Date },
   },

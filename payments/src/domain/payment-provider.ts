@@ -12,8 +12,15 @@ export interface ChargeRequest {
   token: string;
 }
 
+/** The card a payment was made with, as the buyer's receipt shows it. */
+export interface CardDetails {
+  brand: string;
+  last4: string;
+}
+
 export type ChargeOutcome =
-  | { status: 'succeeded'; id: string }
+  /** `card` when the provider reports it. */
+  | { status: 'succeeded'; id: string; card?: CardDetails }
   /** The customer must act (3-D Secure); the outcome then arrives by webhook. */
   | { status: 'requires_action'; id: string; clientSecret: string }
   | { status: 'declined'; message: string };
@@ -27,6 +34,8 @@ export interface PaymentProvider {
    * changes nothing (and may answer no id).
    */
   refund(paymentId: string): Promise<string | undefined>;
+  /** The card a payment (a PaymentIntent) was charged to, when the provider reports one. */
+  cardOf(paymentId: string): Promise<CardDetails | undefined>;
 }
 
 /**

@@ -22,7 +22,7 @@ import { RefundReason, type RefundModel } from '../data/refund-model';
 import { toCents } from './amount';
 import type { ChargeClaims } from './charge-claims';
 import type { DeclineLimits } from './decline-limits';
-import { CURRENCY, type PaymentProvider } from './payment-provider';
+import { CURRENCY, type CardDetails, type PaymentProvider } from './payment-provider';
 import { SERVICE_NAME } from '../service-name';
 
 export const ORDER_NOT_FOUND = 'Order not found';
@@ -43,6 +43,7 @@ export interface SucceededCharge {
   stripeId: string;
   /** In cents. */
   amount: number;
+  card?: CardDetails;
 }
 
 /** A success a webhook reports, as the provider describes it (nothing checked yet). */
@@ -105,13 +106,30 @@ export class Payments {
     if (!attempt || attempt.orderId !== orderId || !order) refusal = RefundReason.UnknownIntent;
     else if (currency !== CURRENCY) refusal = RefundReason.WrongCurrency;
     else if (amount !== toCents(order.price)) refusal = RefundReason.WrongAmount;
-    if (!refusal) return this.settle(reported);
+    if (!refusal)
+      return this.settle({ orderId, stripeId, amount, card: await this.cardOf(stripeId) });
     this.log.warn(
       { orderId, stripeId, amount, currency, expected: order && toCents(order.price) },
       `reported success refused (${refusal}); refunding it`,
     );
     await this.refundCharge(reported, refusal, currency);
     return { status: 'refunded', reason: refusal };
+  }
+
+  /**
+   * The card of a payment a webhook reported, for the receipt. The receipt can do without it, so a
+   * provider that cannot say now does not hold up the payment.
+   */
+  private async cardOf(stripeId: string): Promise<CardDetails | undefined> {
+    try {
+      return await this.deps.provider.cardOf(stripeId);
+    } catch (err) {
+      this.log.warn(
+        { err, stripeId },
+        'the card of a payment could not be read; no card on its receipt',
+      );
+      return undefined;
+    }
   }
 
   /** After the copy of an order became cancelled: a payment it had is given back. */
@@ -149,7 +167,12 @@ export class Payments {
       this.outcomes.inc({ outcome: 'requires_action' });
       return { status: 'requires_action', clientSecret: outcome.clientSecret };
     }
-    const settlement = await this.settle({ orderId, stripeId: outcome.id, amount });
+    const settlement = await this.settle({
+      orderId,
+      stripeId: outcome.id,
+      amount,
+      ...(outcome.card && { card: outcome.card }),
+    });
     switch (settlement.status) {
       case 'paid':
         return settlement;
@@ -188,7 +211,15 @@ export class Payments {
       return { status: 'refunded', reason: RefundReason.OrderCancelled };
     }
     const payment = new this.deps.payments({ ...charge, status: PaymentStatus.Succeeded });
-    payment.recordEvent(Subjects.PaymentCreated, { id: payment.id as string, orderId, stripeId });
+    payment.recordEvent(Subjects.PaymentCreated, {
+      id: payment.id as string,
+      orderId,
+      stripeId,
+      paidAt: new Date().toISOString(),
+      amount: charge.amount,
+      currency: CURRENCY,
+      ...(charge.card && { cardBrand: charge.card.brand, cardLast4: charge.card.last4 }),
+    });
     try {
       await this.writer.insert(payment);
     } catch (err) {

@@ -68,8 +68,21 @@ describe('the Stripe payment provider against stripe-mock', () => {
         'metadata[orderId]': orderId,
         'automatic_payment_methods[enabled]': 'true',
         'automatic_payment_methods[allow_redirects]': 'never',
+        'expand[0]': 'latest_charge',
       },
     });
+  });
+
+  it("when a payment's card is asked for, then the PaymentIntent is read with its charge expanded, and the charge's card answered", async () => {
+    const card = await provider.cardOf('pi_card_shape');
+
+    const [read] = requests.filter((r) => r.path.startsWith('/v1/payment_intents/pi_card_shape'));
+    expect(read?.method).toBe('GET');
+    expect(new URLSearchParams(read?.path.split('?')[1]).getAll('expand[0]')).toEqual([
+      'latest_charge',
+    ]);
+    // stripe-mock's fixture charge is a Visa ending 4242.
+    expect(card).toEqual({ brand: 'visa', last4: '4242' });
   });
 
   it('when a card token is charged, then it becomes a payment method first and that is charged', async () => {
@@ -155,10 +168,36 @@ describe('the Stripe payment provider outcomes', () => {
   const intent = (fields: object) => ({ id: 'pi_canned', object: 'payment_intent', ...fields });
   const charge = () => provider.charge({ orderId: 'o1', amount: 1999, token: 'pm_card_visa' });
 
-  it('when the PaymentIntent succeeded, then the charge succeeded with its id', async () => {
-    answer = { status: 200, body: intent({ status: 'succeeded' }) };
+  it('when the PaymentIntent succeeded, then the charge succeeded with its id and the card of its charge', async () => {
+    answer = {
+      status: 200,
+      body: intent({
+        status: 'succeeded',
+        latest_charge: {
+          id: 'ch_canned',
+          object: 'charge',
+          payment_method_details: { type: 'card', card: { brand: 'mastercard', last4: '4444' } },
+        },
+      }),
+    };
 
-    expect(await charge()).toEqual({ status: 'succeeded', id: 'pi_canned' });
+    expect(await charge()).toEqual({
+      status: 'succeeded',
+      id: 'pi_canned',
+      card: { brand: 'mastercard', last4: '4444' },
+    });
+  });
+
+  it('when the succeeded PaymentIntent names no card (another payment method, or its charge not expanded), then it succeeds without one', async () => {
+    for (const latest_charge of [
+      'ch_not_expanded',
+      null,
+      { id: 'ch_x', object: 'charge', payment_method_details: { type: 'link' } },
+    ]) {
+      answer = { status: 200, body: intent({ status: 'succeeded', latest_charge }) };
+
+      expect(await charge()).toEqual({ status: 'succeeded', id: 'pi_canned' });
+    }
   });
 
   it('when the PaymentIntent requires action, then the client secret is handed on', async () => {

@@ -4,6 +4,7 @@ import {
   chargeIdempotencyKey,
   InvalidPaymentTokenError,
   refundIdempotencyKey,
+  type CardDetails,
   type ChargeOutcome,
   type ChargeRequest,
   type PaymentProvider,
@@ -61,6 +62,8 @@ export class StripePaymentProvider implements PaymentProvider {
           metadata: { orderId: request.orderId },
           // Cards only, confirmed here: no payment method that would send the buyer to another site.
           automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+          // The charge, for the card the receipt shows.
+          expand: ['latest_charge'],
         },
         { idempotencyKey },
       );
@@ -89,6 +92,13 @@ export class StripePaymentProvider implements PaymentProvider {
     }
   }
 
+  async cardOf(paymentId: string): Promise<CardDetails | undefined> {
+    const intent = await this.stripe.paymentIntents.retrieve(paymentId, {
+      expand: ['latest_charge'],
+    });
+    return cardOfIntent(intent);
+  }
+
   private async paymentMethodFromToken(token: string, chargeKey: string): Promise<string> {
     // Keyed like the charge: a token is single-use, so a retry must get the same payment method back.
     const method = await this.stripe.paymentMethods.create(
@@ -101,8 +111,10 @@ export class StripePaymentProvider implements PaymentProvider {
 
 function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
   switch (intent.status) {
-    case 'succeeded':
-      return { status: 'succeeded', id: intent.id };
+    case 'succeeded': {
+      const card = cardOfIntent(intent);
+      return { status: 'succeeded', id: intent.id, ...(card && { card }) };
+    }
     case 'requires_action':
     case 'processing': // rare for cards; like 3-D Secure, the outcome arrives by webhook
       if (!intent.client_secret) throw new Error(`PaymentIntent ${intent.id} has no client secret`);
@@ -113,6 +125,13 @@ function outcomeOf(intent: Stripe.PaymentIntent): ChargeOutcome {
         message: intent.last_payment_error?.message ?? 'The payment was not completed',
       };
   }
+}
+
+/** The card of the PaymentIntent's charge, when `latest_charge` was expanded and was a card's. */
+function cardOfIntent(intent: Stripe.PaymentIntent): CardDetails | undefined {
+  const charge = intent.latest_charge;
+  const card = typeof charge === 'object' ? charge?.payment_method_details?.card : undefined;
+  return card?.brand && card.last4 ? { brand: card.brand, last4: card.last4 } : undefined;
 }
 
 /** Stripe refused the token itself: unknown, used up already, or not a card. */

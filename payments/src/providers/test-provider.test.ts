@@ -10,15 +10,34 @@ const charge = (token: string, orderId = `order-${Math.random()}`) => ({
 describe('the test payment provider', () => {
   const provider = new TestPaymentProvider();
 
-  it.each(['tok_visa', 'pm_card_visa', 'tok_mastercard', 'pm_card_mastercard'])(
-    "when charged with Stripe's succeeding test card %s, then the charge succeeds",
-    async (token) => {
-      expect(await provider.charge(charge(token))).toEqual({
+  it.each([
+    ['tok_visa', 'visa', '4242'],
+    ['pm_card_visa', 'visa', '4242'],
+    ['tok_mastercard', 'mastercard', '4444'],
+    ['pm_card_mastercard', 'mastercard', '4444'],
+  ])(
+    "when charged with Stripe's succeeding test card %s, then the charge succeeds on that card (%s %s)",
+    async (token, brand, last4) => {
+      const outcome = await provider.charge(charge(token));
+
+      expect(outcome).toEqual({
         status: 'succeeded',
         id: expect.stringMatching(/^pi_test\w+$/),
+        card: { brand, last4 },
       });
+      expect(await provider.cardOf((outcome as { id: string }).id)).toEqual({ brand, last4 });
     },
   );
+
+  it('when a payment that needed the buyer is looked up, then its card is known; an unknown payment has none', async () => {
+    const outcome = await provider.charge(charge('pm_card_authenticationRequired'));
+
+    expect(await provider.cardOf((outcome as { id: string }).id)).toEqual({
+      brand: 'visa',
+      last4: '3155',
+    });
+    expect(await provider.cardOf('pi_unknown')).toBeUndefined();
+  });
 
   it.each(['tok_chargeDeclined', 'pm_card_chargeDeclined'])(
     'when charged with the declining test card %s, then it is declined like Stripe declines it',

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   chargeIdempotencyKey,
   InvalidPaymentTokenError,
+  type CardDetails,
   type ChargeOutcome,
   type ChargeRequest,
   type PaymentProvider,
@@ -9,15 +10,24 @@ import {
 
 type Behaviour = 'succeed' | 'decline' | 'require-action';
 
-/** Stripe's own test tokens, so the same cards work against the test provider and Stripe's test mode. */
-const testTokens: Record<string, Behaviour> = {
-  tok_visa: 'succeed',
-  pm_card_visa: 'succeed',
-  tok_mastercard: 'succeed',
-  pm_card_mastercard: 'succeed',
-  tok_chargeDeclined: 'decline',
-  pm_card_chargeDeclined: 'decline',
-  pm_card_authenticationRequired: 'require-action',
+const visa = { brand: 'visa', last4: '4242' };
+const mastercard = { brand: 'mastercard', last4: '4444' };
+
+/**
+ * Stripe's own test tokens, so the same cards work against the test provider and Stripe's test
+ * mode, with the cards Stripe reports for them.
+ */
+const testTokens: Record<string, { behaviour: Behaviour; card: CardDetails }> = {
+  tok_visa: { behaviour: 'succeed', card: visa },
+  pm_card_visa: { behaviour: 'succeed', card: visa },
+  tok_mastercard: { behaviour: 'succeed', card: mastercard },
+  pm_card_mastercard: { behaviour: 'succeed', card: mastercard },
+  tok_chargeDeclined: { behaviour: 'decline', card: { brand: 'visa', last4: '0002' } },
+  pm_card_chargeDeclined: { behaviour: 'decline', card: { brand: 'visa', last4: '0002' } },
+  pm_card_authenticationRequired: {
+    behaviour: 'require-action',
+    card: { brand: 'visa', last4: '3155' },
+  },
 };
 
 const fakeId = (prefix: string) => `${prefix}_test${randomBytes(12).toString('hex')}`;
@@ -30,17 +40,25 @@ export class TestPaymentProvider implements PaymentProvider {
   private readonly charges = new Map<string, Promise<ChargeOutcome>>();
   /** The payments refunded so far, with their refund ids. */
   private readonly refunds = new Map<string, string>();
+  /** The card of every payment made, by payment id. */
+  private readonly cards = new Map<string, CardDetails>();
 
   charge(request: ChargeRequest): Promise<ChargeOutcome> {
-    const behaviour = testTokens[request.token];
-    if (!behaviour) return Promise.reject(new InvalidPaymentTokenError());
+    const testCard = testTokens[request.token];
+    if (!testCard) return Promise.reject(new InvalidPaymentTokenError());
     const key = chargeIdempotencyKey(request);
     let outcome = this.charges.get(key);
     if (!outcome) {
-      outcome = Promise.resolve(outcomeOf(behaviour));
+      const answer = outcomeOf(testCard.behaviour, testCard.card);
+      if (answer.status !== 'declined') this.cards.set(answer.id, testCard.card);
+      outcome = Promise.resolve(answer);
       this.charges.set(key, outcome);
     }
     return outcome;
+  }
+
+  async cardOf(paymentId: string): Promise<CardDetails | undefined> {
+    return this.cards.get(paymentId);
   }
 
   async refund(paymentId: string): Promise<string> {
@@ -58,10 +76,10 @@ export class TestPaymentProvider implements PaymentProvider {
   }
 }
 
-function outcomeOf(behaviour: Behaviour): ChargeOutcome {
+function outcomeOf(behaviour: Behaviour, card: CardDetails): ChargeOutcome {
   switch (behaviour) {
     case 'succeed':
-      return { status: 'succeeded', id: fakeId('pi') };
+      return { status: 'succeeded', id: fakeId('pi'), card };
     case 'decline':
       return { status: 'declined', message: 'Your card was declined.' };
     case 'require-action': {

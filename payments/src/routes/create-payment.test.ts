@@ -26,9 +26,10 @@ async function whileChargesHeld<T>(release: () => boolean, requests: () => Promi
 }
 
 describe('POST /api/payments', () => {
-  it('when the card is charged, then it answers 201 with the payment, stores it and publishes payment.created', async () => {
+  it('when the card is charged, then it answers 201 with the payment, stores it and publishes payment.created with what the receipt shows', async () => {
     const user = testUser();
     const order = await service.createOrder(user);
+    const before = Date.now();
 
     const res = await service.pay(user, { orderId: order.id, token: 'tok_visa' });
 
@@ -39,12 +40,24 @@ describe('POST /api/payments', () => {
       orderId: order.id,
       stripeId: expect.stringMatching(/^pi_/),
       amount: 1999,
+      card: { brand: 'visa', last4: '4242' },
       status: PaymentStatus.Succeeded,
     });
     await service.eventsPublished();
-    expect(publishedPaymentsOf(order.id)).toEqual([
-      { id: res.body.id, orderId: order.id, stripeId: payment!.stripeId },
+    const published = publishedPaymentsOf(order.id);
+    expect(published).toEqual([
+      {
+        id: res.body.id,
+        orderId: order.id,
+        stripeId: payment!.stripeId,
+        paidAt: expect.any(String),
+        amount: 1999,
+        currency: 'usd',
+        cardBrand: 'visa',
+        cardLast4: '4242',
+      },
     ]);
+    expect(Date.parse(published[0]!.paidAt!)).toBeGreaterThanOrEqual(before);
   });
 
   it('when the order is paid with a payment method (pm_…), then it is charged the same way', async () => {

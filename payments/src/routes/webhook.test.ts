@@ -25,7 +25,7 @@ const publishedPaymentsOf = (orderId: string) =>
   service.bus.dataOf(Subjects.PaymentCreated).filter((p) => p.orderId === orderId);
 
 describe('POST /api/payments/webhook', () => {
-  it('when a signed success arrives for the intent this service created for the order, then the payment is stored and payment.created published', async () => {
+  it("when a signed success arrives for the intent this service created for the order, then the payment is stored and payment.created published with the receipt's card", async () => {
     const user = testUser();
     const order = await service.createOrder(user);
     const intent = await service.pendingPayment(user, order.id);
@@ -44,8 +44,35 @@ describe('POST /api/payments/webhook', () => {
     });
     await service.eventsPublished();
     expect(publishedPaymentsOf(order.id)).toEqual([
-      { id: String(payment!._id), orderId: order.id, stripeId: intent },
+      {
+        id: String(payment!._id),
+        orderId: order.id,
+        stripeId: intent,
+        paidAt: expect.any(String),
+        amount: 1999,
+        currency: 'usd',
+        // The provider's card of pm_card_authenticationRequired, looked up for the webhook's intent.
+        cardBrand: 'visa',
+        cardLast4: '3155',
+      },
     ]);
+  });
+
+  it('when the card of a reported success cannot be read, then the payment is still stored and published, without a card', async () => {
+    const user = testUser();
+    const order = await service.createOrder(user);
+    const intent = await service.pendingPayment(user, order.id);
+    // Stripe's API failing to answer (the provider stands in for it; nothing else is mocked).
+    jest.spyOn(service.provider, 'cardOf').mockRejectedValueOnce(new Error('provider unreachable'));
+
+    await service
+      .webhook(paymentIntentEvent('payment_intent.succeeded', { orderId: order.id, id: intent }))
+      .expect(200);
+
+    await service.eventsPublished();
+    const [published] = publishedPaymentsOf(order.id);
+    expect(published).toMatchObject({ stripeId: intent, amount: 1999, currency: 'usd' });
+    expect(published).not.toHaveProperty('cardBrand');
   });
 
   it('when Stripe delivers the same event twice, then the payment is stored and published once', async () => {

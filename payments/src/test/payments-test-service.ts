@@ -21,7 +21,12 @@ import { createOrderModel } from '../data/order-model';
 import { createPaymentAttemptModel } from '../data/payment-attempt-model';
 import { createPaymentModel } from '../data/payment-model';
 import { createRefundModel } from '../data/refund-model';
-import type { ChargeOutcome, ChargeRequest, PaymentProvider } from '../domain/payment-provider';
+import type {
+  CardDetails,
+  ChargeOutcome,
+  ChargeRequest,
+  PaymentProvider,
+} from '../domain/payment-provider';
 import { TestPaymentProvider } from '../providers/test-provider';
 import { WEBHOOK_PATH } from '../routes/webhook-router';
 import { startPaymentsService } from '../start';
@@ -63,6 +68,10 @@ export class RecordingProvider implements PaymentProvider {
 
   refund(paymentId: string): Promise<string | undefined> {
     return this.inner.refund(paymentId);
+  }
+
+  cardOf(paymentId: string): Promise<CardDetails | undefined> {
+    return this.inner.cardOf(paymentId);
   }
 
   get refunded(): ReadonlySet<string> {

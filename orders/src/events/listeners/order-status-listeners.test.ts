@@ -54,6 +54,24 @@ describe('on expiration.complete', () => {
     await placeOrder(orders, testUser(), ticket);
   });
 
+  it('when the order is unpaid, then its reason is expired, in the order and in order.cancelled', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+
+    await expire(order.id);
+
+    expect((await orderAsOwner(user, order.id)).cancelReason).toBe('expired');
+    const cancelled = await waitFor(() =>
+      orders.bus.dataOf(Subjects.OrderCancelled).find((d) => d.id === order.id),
+    );
+    expect(cancelled).toEqual({
+      id: order.id,
+      version: 1,
+      ticket: { id: order.ticket.id },
+      reason: 'expired',
+    });
+  });
+
   it('when it is delivered again, then it is acked as ignored, with no second effect', async () => {
     const user = testUser();
     const order = await placeOrder(orders, user);
@@ -106,6 +124,65 @@ describe('on payment.created', () => {
       orders.bus.dataOf(Subjects.OrderCompleted).find((d) => d.id === order.id),
     );
     expect(completed).toEqual({ id: order.id, version: 1, ticket: { id: order.ticket.id } });
+  });
+
+  it('when it carries the payment, then the order keeps it as its receipt, in dollars, with the card', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+    const paidAt = new Date().toISOString();
+
+    await orders.bus.deliver(Subjects.PaymentCreated, {
+      id: newId(),
+      orderId: order.id,
+      stripeId: 'pi_receipt',
+      paidAt,
+      amount: 1999,
+      currency: 'usd',
+      cardBrand: 'visa',
+      cardLast4: '4242',
+    });
+
+    expect((await orderAsOwner(user, order.id)).receipt).toEqual({
+      paidAt,
+      amount: 19.99,
+      currency: 'usd',
+      paymentReference: 'pi_receipt',
+      cardBrand: 'visa',
+      cardLast4: '4242',
+    });
+  });
+
+  it('when it carries the payment but no card, then the receipt has no card', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+    const paidAt = new Date().toISOString();
+
+    await orders.bus.deliver(Subjects.PaymentCreated, {
+      id: newId(),
+      orderId: order.id,
+      stripeId: 'pi_no_card',
+      paidAt,
+      amount: 2000,
+      currency: 'usd',
+    });
+
+    expect((await orderAsOwner(user, order.id)).receipt).toEqual({
+      paidAt,
+      amount: 20,
+      currency: 'usd',
+      paymentReference: 'pi_no_card',
+    });
+  });
+
+  it('when it comes from a payments release without receipts, then the order is complete without a receipt', async () => {
+    const user = testUser();
+    const order = await placeOrder(orders, user);
+
+    expect(await pay(order.id)).toEqual(ACK);
+
+    const completed = await orderAsOwner(user, order.id);
+    expect(completed.status).toBe('complete');
+    expect(completed).not.toHaveProperty('receipt');
   });
 
   it('when it is delivered again, then it is acked as ignored, with no second effect', async () => {

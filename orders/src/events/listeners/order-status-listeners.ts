@@ -8,6 +8,7 @@ import {
   type PaymentCreatedData,
   type Subject,
 } from '@ticketing/common';
+import type { StoredReceipt } from '../../data/order-model';
 import type { Orders, TransitionOutcome } from '../../domain/orders';
 
 /**
@@ -51,7 +52,10 @@ export class ExpirationCompleteListener extends Listener<typeof Subjects.Expirat
   }
 }
 
-/** The order was paid: complete it unless it was cancelled first (payments then refunds). */
+/**
+ * The order was paid: complete it, with its receipt, unless it was cancelled first (payments then
+ * refunds).
+ */
 export class PaymentCreatedListener extends Listener<typeof Subjects.PaymentCreated> {
   readonly subject = Subjects.PaymentCreated;
 
@@ -63,7 +67,27 @@ export class PaymentCreatedListener extends Listener<typeof Subjects.PaymentCrea
   }
 
   async onMessage(data: PaymentCreatedData): Promise<void | Ignored> {
-    const outcome = await this.orders.completePayment(data.orderId);
+    const outcome = await this.orders.completePayment(data.orderId, receiptOf(data));
     return logTransition(this.logger, this.subject, data.orderId, outcome);
   }
+}
+
+/** The receipt a payment.created describes; none from a payments release that predates receipts. */
+function receiptOf({
+  stripeId,
+  paidAt,
+  amount,
+  currency,
+  cardBrand,
+  cardLast4,
+}: PaymentCreatedData): StoredReceipt | undefined {
+  if (paidAt === undefined || amount === undefined || currency === undefined) return undefined;
+  return {
+    paidAt: new Date(paidAt),
+    amount,
+    currency,
+    paymentReference: stripeId,
+    ...(cardBrand && { cardBrand }),
+    ...(cardLast4 && { cardLast4 }),
+  };
 }
