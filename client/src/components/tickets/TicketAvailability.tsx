@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { TimeLeft } from '@/components/orders/Countdown';
 import { Badge } from '@/components/ui/Badge';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, minutesUntil } from '@/lib/format';
 import { signInPath } from '@/lib/return-path';
 import { PurchaseButton } from './PurchaseButton';
 import type { TicketSituation } from './ticket-situation';
@@ -19,7 +19,11 @@ export function AvailabilityNote({ situation }: { situation: TicketSituation }) 
       return (
         <p>
           <Badge tone="warning">Reserved</Badge>{' '}
-          <span className="muted">Someone is paying for it; it may be back on sale soon.</span>
+          <span className="muted">
+            — may be back on sale{' '}
+            {situation.reservedUntil ? `in ${minutesUntil(situation.reservedUntil)} min` : 'soon'},
+            if the buyer does not pay in time.
+          </span>
         </p>
       );
     case 'sold':

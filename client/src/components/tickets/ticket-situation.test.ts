@@ -48,10 +48,15 @@ describe('ticketSituation', () => {
     });
   });
 
-  it('when anyone else opens a reserved ticket, then it is reserved, not sold', () => {
+  it('when anyone else opens a reserved ticket, then it is reserved, not sold, until its reservation runs out', () => {
+    const reservedUntil = '2026-11-27T10:15:00.000Z';
     expect(
-      ticketSituation(ticket({ status: 'reserved', orderId: 'o1' }), someoneElse, null),
-    ).toEqual({ kind: 'reserved' });
+      ticketSituation(
+        ticket({ status: 'reserved', orderId: 'o1', reservedUntil }),
+        someoneElse,
+        null,
+      ),
+    ).toEqual({ kind: 'reserved', reservedUntil });
   });
 
   it('when anyone else opens a sold ticket, then it is sold', () => {

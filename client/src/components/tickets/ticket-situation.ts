@@ -3,8 +3,8 @@ import type { CurrentUser, Order, Ticket, TicketStatus } from '@ticketing/common
 /** Where a ticket stands for the person looking at it, which decides what its page offers them. */
 export type TicketSituation =
   | { kind: 'on-sale'; signedIn: boolean }
-  /** Someone else holds it; it may come back on sale. */
-  | { kind: 'reserved' }
+  /** Someone else holds it; it is back on sale at `reservedUntil` unless they pay. */
+  | { kind: 'reserved'; reservedUntil?: string }
   | { kind: 'sold' }
   /** The viewer's own order holds it and can still be paid. */
   | { kind: 'reserved-by-you'; order: Order }
@@ -35,5 +35,6 @@ export function ticketSituation(
     }
   }
   if (status === 'on-sale') return { kind: 'on-sale', signedIn: Boolean(user) };
-  return { kind: status };
+  if (status === 'reserved') return { kind: 'reserved', reservedUntil: ticket.reservedUntil };
+  return { kind: 'sold' };
 }
