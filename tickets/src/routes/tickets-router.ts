@@ -1,26 +1,21 @@
 import { Router, type RequestHandler } from 'express';
 import { matchedData, query } from 'express-validator';
-import { requireAuth, signedInUser, validateRequest } from '@ticketing/common';
+import {
+  pageQuery,
+  pageRequest,
+  requireAuth,
+  setNextCursor,
+  signedInUser,
+  validateRequest,
+} from '@ticketing/common';
 import type { Tickets } from '../domain/tickets';
-import { decodeCursor, encodeCursor } from './cursor';
 import { ticketEditOf, ticketFieldsOf, ticketFieldsValidation } from './ticket-fields';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 100;
 
 const listQuery = [
-  query('limit', `Limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`)
-    .optional()
-    .isString()
-    .bail()
-    .isInt({ min: 1, max: MAX_PAGE_SIZE })
-    .toInt(),
-  query('after', 'Cursor is not valid')
-    .optional()
-    .isString()
-    .bail()
-    .custom((cursor: string) => decodeCursor(cursor) !== undefined)
-    .customSanitizer(decodeCursor),
+  ...pageQuery(MAX_PAGE_SIZE),
   query('mine', 'Mine must be true or false').optional().isString().bail().isIn(['true', 'false']),
 ];
 
@@ -52,17 +47,13 @@ export function ticketsRouter({ tickets }: { tickets: Tickets }): Router {
     ...listQuery,
     validateRequest,
     async (req, res) => {
-      const {
-        limit = DEFAULT_PAGE_SIZE,
-        after,
-        mine,
-      } = matchedData<{ limit?: number; after?: string; mine?: string }>(req);
-      const paging = { limit, afterId: after };
+      const { mine } = matchedData<{ mine?: string }>(req);
+      const paging = pageRequest(req, DEFAULT_PAGE_SIZE);
       const page =
         mine === 'true'
           ? await tickets.listBySeller(signedInUser(req).id, paging)
           : await tickets.listOnSale(paging);
-      if (page.lastId) res.set('X-Next-Cursor', encodeCursor(page.lastId));
+      setNextCursor(res, page.lastId);
       res.json(page.tickets);
     },
   );
