@@ -1,6 +1,14 @@
+import mongoose from 'mongoose';
 import request from 'supertest';
-import type { ListeningService, UserPayload } from '@ticketing/common';
 import {
+  createEnvelope,
+  Subjects,
+  type EventBus,
+  type ListeningService,
+  type UserPayload,
+} from '@ticketing/common';
+import {
+  connectTestBus,
   dropDatabase,
   sessionCookieFor,
   TEST_SESSION_KEYS,
@@ -25,14 +33,16 @@ const ordersConfig = ordersTestConfig(busEnv);
 
 let tickets: TicketsProcess;
 let orders: ListeningService;
+let bus: EventBus;
 beforeAll(async () => {
-  [tickets, orders] = await Promise.all([
+  [tickets, orders, bus] = await Promise.all([
     startTicketsProcess({ ...busEnv, MONGO_URI: ticketsDatabase, ...TEST_SESSION_KEYS }),
     startOrdersService(ordersConfig),
+    connectTestBus(busEnv.NATS_URL),
   ]);
 });
 afterAll(async () => {
-  await Promise.allSettled([orders?.stop(), tickets?.stop()]);
+  await Promise.allSettled([orders?.stop(), tickets?.stop(), bus?.close()]);
   for (const uri of [ticketsDatabase, ordersConfig.MONGO_URI]) await dropDatabase(uri);
 });
 
@@ -117,5 +127,46 @@ describe('tickets and orders over JetStream', () => {
     );
 
     expect(order.body.ticket).toEqual({ id: ticketId, title: 'After', price: 12.5 });
+  });
+
+  it('when an order is paid, then tickets sells its ticket at a new version and orders applies that version to its copy', async () => {
+    const created = await ticketsApi(testUser())
+      .post('/api/tickets')
+      .send({ title: 'Sold out show', price: 30 })
+      .expect(201);
+    const ticketId = created.body.id as string;
+    const ordered = await orderOnceKnown(testUser(), ticketId);
+    await ticketWhen(ticketId, (t) => t.status === 'reserved');
+
+    // What payments publishes once the card was charged; orders then completes the order.
+    await bus.publish(
+      createEnvelope(Subjects.PaymentCreated, {
+        id: new mongoose.Types.ObjectId().toHexString(),
+        orderId: ordered.body.id as string,
+        stripeId: 'pi_integration',
+      }),
+    );
+
+    const sold = await ticketWhen(ticketId, (t) => t.status === 'sold');
+    expect(sold).toMatchObject({
+      orderId: ordered.body.id,
+      version: 2,
+      soldAt: expect.any(String),
+    });
+    const ordersDatabase = await mongoose.createConnection(ordersConfig.MONGO_URI).asPromise();
+    try {
+      const copy = await waitFor(
+        async () => {
+          const found = await ordersDatabase
+            .collection('tickets')
+            .findOne({ _id: ticketId as never });
+          return found?.version === 2 && found;
+        },
+        { what: "orders' copy of the sold ticket at version 2" },
+      );
+      expect(copy).toMatchObject({ title: 'Sold out show', price: 30 });
+    } finally {
+      await ordersDatabase.close();
+    }
   });
 });
