@@ -1,10 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../bus/event-bus';
-import type { EventEnvelope } from '../events/envelope';
 import type { Logger } from '../logging/logger';
 import { metricsFor } from '../metrics/service-metrics';
 import { untraced } from '../tracing/trace-context';
-import { PENDING_OUTBOX_FILTER, type OutboxModel } from './outbox';
+import {
+  PENDING_OUTBOX_FILTER,
+  relayQueries,
+  type OutboxModel,
+  type PendingDocument,
+} from './outbox';
 
 export interface OutboxRelayOptions {
   bus: EventBus;
@@ -31,8 +35,6 @@ export interface ChangedDocument {
   _id: unknown;
   constructor: unknown;
 }
-
-type PendingDocument = { _id: unknown; outbox?: EventEnvelope[] };
 
 /**
  * Documents published side by side. Each document's events still go out in order; the waits for the
@@ -230,7 +232,7 @@ export class OutboxRelay {
       this.changed.delete(model);
       // One lookup by _id each: the cost follows the writes, not the size of the collection.
       await forEachConcurrently([...ids.values()], DOCUMENTS_IN_FLIGHT, async (id) => {
-        const document = await model.findById(id, { outbox: 1 }).lean<PendingDocument>();
+        const document = await relayQueries.outboxOf(model, id).lean<PendingDocument>();
         if (document) await this.publish(model, document);
       });
     }
@@ -239,11 +241,7 @@ export class OutboxRelay {
   private async drain(model: OutboxModel): Promise<void> {
     const batchSize = this.options.batchSize ?? 100;
     for (;;) {
-      const documents = await model
-        .find(PENDING_OUTBOX_FILTER, { outbox: 1 })
-        .sort({ _id: 1 })
-        .limit(batchSize)
-        .lean<PendingDocument[]>();
+      const documents = await relayQueries.pending(model, batchSize).lean<PendingDocument[]>();
       await forEachConcurrently(documents, DOCUMENTS_IN_FLIGHT, (document) =>
         this.publish(model, document),
       );

@@ -46,3 +46,17 @@ export const PENDING_OUTBOX_FILTER = { 'outbox.0.id': { $exists: true } };
 
 /** The models whose documents the relay drains. */
 export type OutboxModel = Model<OutboxFields>;
+
+/** A document's pending events, as the relay reads them: the id and the outbox, nothing else. */
+export type PendingDocument = { _id: unknown; outbox?: EventEnvelope[] };
+
+/**
+ * The relay's two reads. After a write it reads that document's events by `_id` (the one filter
+ * FerretDB answers without reading the collection); its sweep finds documents with pending events
+ * through the sparse index of pending outboxes, oldest first.
+ */
+export const relayQueries = {
+  outboxOf: (model: OutboxModel, id: unknown) => model.findById(id, { outbox: 1 }),
+  pending: (model: OutboxModel, batchSize: number) =>
+    model.find(PENDING_OUTBOX_FILTER, { outbox: 1 }).sort({ _id: 1 }).limit(batchSize),
+};
