@@ -10,6 +10,8 @@ export interface Row {
   p99Ms: number;
   errors: number;
   ratioToBaseline?: number;
+  /** Throughput as a percentage of what the database alone serves of the same query (a read). */
+  ratioToCeiling?: number;
 }
 
 export function summarise(name: string, result: autocannon.Result): Row {

@@ -3,8 +3,11 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { startPlatform } from '../start-platform';
 import { backingOff, signedUp } from '../e2e/support/shopper';
+import { measureCeiling, ticketReads, type CeilingQuery } from './database-ceiling';
 import { percentile, startServer, summarise, type Row } from './measure';
 import { observabilityRows } from './observability';
+import { describeUsage, ProcessMeter, type ProcessUsage } from './processes';
+import { waitForOrdersToKnow } from './orders-knowledge';
 
 const RESULTS_DIR = path.resolve(__dirname, '../../../bench/results');
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -15,6 +18,10 @@ const TICKET_WRITES = Number(process.env.BENCH_TICKETS ?? 500);
 const ORDER_REQUESTS = Number(process.env.BENCH_ORDERS ?? 300);
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 100);
 const PROPAGATION_SAMPLES = Number(process.env.BENCH_PROPAGATION_SAMPLES ?? 30);
+// A burst of new tickets, created BURST_AT_ONCE at a time: how long until orders knows them all.
+const BURST_TICKETS = Number(process.env.BENCH_BURST_TICKETS ?? 1_500);
+const BURST_AT_ONCE = 20;
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 60);
 
 /** A row from latencies measured by the benchmark itself (not by autocannon). */
 const latencyRow = (
@@ -53,10 +60,36 @@ async function main() {
         log: (line) => appendFileSync(path.join(RESULTS_DIR, 'platform.log'), `${line}\n`),
       });
   const baseUrl = external ?? platform!.url;
+  // The ceilings query the database directly, and the burst counts what orders knows there.
+  const mongoUrl = platform?.mongoUrl ?? process.env.MONGO_URL;
+  if (!mongoUrl)
+    throw new Error('BENCH_URL needs MONGO_URL: the server the platform’s databases are on');
   const baseline = await startServer('baseline-server.js');
   const rows: Row[] = [];
   const run = (options: autocannon.Options) =>
     autocannon({ connections: CONNECTIONS, duration: DURATION_SECONDS, ...options });
+  // Where the machine's CPU went during each scenario, per process (services, servers, the bench).
+  const meter = new ProcessMeter();
+  const cpu: Record<string, ProcessUsage[]> = {};
+  const metered = async <T>(scenario: string, work: () => Promise<T>): Promise<T> => {
+    meter.begin();
+    const result = await work();
+    cpu[scenario] = meter.end();
+    log(`  CPU, % of one core: ${describeUsage(cpu[scenario])}`);
+    return result;
+  };
+  /** An endpoint's row, then its query's ceiling right after it, and the endpoint's share of it. */
+  const read = async (row: Row, query: CeilingQuery) => {
+    const ceiling = await metered(`${query.endpoint}, ceiling`, () =>
+      measureCeiling(mongoUrl, query, {
+        connections: CONNECTIONS,
+        durationSeconds: DURATION_SECONDS,
+      }),
+    );
+    row.ratioToCeiling =
+      Math.round((row.requestsPerSecond / ceiling.requestsPerSecond) * 1000) / 10;
+    rows.push(row, ceiling);
+  };
 
   try {
     const [seller, buyer] = await signedUp(baseUrl, 2);
@@ -89,57 +122,101 @@ async function main() {
     rows.push(
       summarise(
         'GET /api/users/currentuser (no database: the ceiling)',
-        await run({ url: `${baseUrl}/api/users/currentuser`, headers: seller!.sessionHeaders() }),
+        await metered('GET /api/users/currentuser', () =>
+          run({ url: `${baseUrl}/api/users/currentuser`, headers: seller!.sessionHeaders() }),
+        ),
       ),
     );
-    log('GET /api/tickets…');
-    rows.push(summarise('GET /api/tickets', await run({ url: `${baseUrl}/api/tickets` })));
-    log('GET /api/tickets/:id…');
-    rows.push(
-      summarise('GET /api/tickets/:id', await run({ url: `${baseUrl}/api/tickets/${sample.id}` })),
+    const reads = ticketReads(sample.id);
+    log('GET /api/tickets, then its query alone…');
+    await read(
+      summarise(
+        'GET /api/tickets',
+        await metered('GET /api/tickets', () => run({ url: `${baseUrl}/api/tickets` })),
+      ),
+      reads.page,
+    );
+    log('GET /api/tickets/:id, then its query alone…');
+    await read(
+      summarise(
+        'GET /api/tickets/:id',
+        await metered('GET /api/tickets/:id', () =>
+          run({ url: `${baseUrl}/api/tickets/${sample.id}` }),
+        ),
+      ),
+      reads.byId,
     );
     log('POST /api/tickets…');
     rows.push(
       summarise(
         'POST /api/tickets',
-        await run({
-          url: `${baseUrl}/api/tickets`,
-          amount: TICKET_WRITES,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...seller!.sessionHeaders() },
-          body: JSON.stringify({ title: 'Benchmark gig', price: 19.99 }),
-        }),
+        await metered('POST /api/tickets', () =>
+          run({
+            url: `${baseUrl}/api/tickets`,
+            amount: TICKET_WRITES,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...seller!.sessionHeaders() },
+            body: JSON.stringify({ title: 'Benchmark gig', price: 19.99 }),
+          }),
+        ),
       ),
     );
 
+    log(
+      `a burst of ${BURST_TICKETS} new tickets, ${BURST_AT_ONCE} at a time, until orders knows them all…`,
+    );
+    const burstStarted = Date.now();
+    const burst = await metered('burst', async () => {
+      const created: string[] = [];
+      for (let i = 0; i < BURST_TICKETS; i += BURST_AT_ONCE) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(BURST_AT_ONCE, BURST_TICKETS - i) }, () =>
+            seller!.sellTicket(),
+          ),
+        );
+        created.push(...batch.map((t) => t.id));
+      }
+      const createdMs = Date.now() - burstStarted;
+      await waitForOrdersToKnow(mongoUrl, created, 600_000);
+      return { created, createdMs, orderableMs: Date.now() - burstStarted };
+    });
+    log(`  created in ${burst.createdMs} ms, all orderable after ${burst.orderableMs} ms`);
+    rows.push({
+      name: `${BURST_TICKETS} new tickets (${BURST_AT_ONCE} at a time): created, then all orderable (ms)`,
+      requestsPerSecond: 0,
+      p50Ms: burst.createdMs,
+      p99Ms: burst.orderableMs,
+      errors: 0,
+    });
+
     log(`POST /api/orders (${ORDER_REQUESTS} fresh tickets)…`);
-    const tickets: string[] = [];
-    for (let i = 0; i < ORDER_REQUESTS; i += 50) {
+    const tickets: string[] = burst.created.slice(0, ORDER_REQUESTS);
+    for (let i = tickets.length; i < ORDER_REQUESTS; i += 50) {
       const batch = await Promise.all(Array.from({ length: 50 }, () => seller!.sellTicket()));
       tickets.push(...batch.map((t) => t.id));
     }
-    // Events are applied in order: once the last ticket is orderable, all of them are.
-    const sentinel = await seller!.sellTicket();
-    await buyer!.orderWhenAvailable(sentinel.id, 600_000);
+    await waitForOrdersToKnow(mongoUrl, tickets, 600_000);
     let next = 0;
     rows.push(
       summarise(
         'POST /api/orders',
-        await autocannon({
-          url: `${baseUrl}/api/orders`,
-          connections: CONNECTIONS,
-          amount: tickets.length,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...buyer!.sessionHeaders() },
-          requests: [
-            {
-              setupRequest: (req) => ({
-                ...req,
-                body: JSON.stringify({ ticketId: tickets[next++] }),
-              }),
-            },
-          ],
-        }),
+        await metered('POST /api/orders', () =>
+          autocannon({
+            url: `${baseUrl}/api/orders`,
+            connections: CONNECTIONS,
+            amount: tickets.length,
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...buyer!.sessionHeaders() },
+            requests: [
+              {
+                setupRequest: (req) => ({
+                  ...req,
+                  body: JSON.stringify({ ticketId: tickets[next++] }),
+                }),
+              },
+            ],
+          }),
+        ),
       ),
     );
 
@@ -158,6 +235,7 @@ async function main() {
     const stepMs = new Map<string, number[]>();
     const flowStarted = Date.now();
     let remaining = FLOWS;
+    meter.begin();
     await Promise.all(
       Array.from({ length: CONNECTIONS }, async () => {
         // Virtual users wait for events with back-off, as the site's pages do.
@@ -192,6 +270,8 @@ async function main() {
         }
       }),
     );
+    cpu['purchase flow'] = meter.end();
+    log(`  CPU, % of one core: ${describeUsage(cpu['purchase flow'])}`);
     rows.push(
       latencyRow('purchase flow (sell, order, pay, complete)', flowMs, {
         requestsPerSecond:
@@ -210,6 +290,16 @@ async function main() {
       ),
     );
 
+    let idle: ProcessUsage[] | undefined;
+    if (platform) {
+      // What the platform costs doing nothing, its collections as the run left them: timers only.
+      log(`the idle platform for ${IDLE_SECONDS} s…`);
+      meter.begin();
+      await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+      idle = meter.end();
+      log(`  CPU, % of one core: ${describeUsage(idle)}`);
+    }
+
     for (const row of rows) {
       // The observability rows carry their own ratio, to the bare route of their own rounds.
       if (row.requestsPerSecond > 0 && row.ratioToBaseline === undefined) {
@@ -217,14 +307,49 @@ async function main() {
           Math.round((row.requestsPerSecond / baselineRow.requestsPerSecond) * 1000) / 10;
       }
     }
-    writeResults(rows);
+    writeResults(rows, 'latest', { cpu, idle, idleSeconds: IDLE_SECONDS });
   } finally {
     await baseline.stop();
     await platform?.stop();
   }
 }
 
-function writeResults(rows: Row[], name = 'latest') {
+interface ProcessReport {
+  /** Per scenario, where the CPU went. */
+  cpu: Record<string, ProcessUsage[]>;
+  /** The platform doing nothing after the run: CPU over `idleSeconds`, and memory at its end. */
+  idle: ProcessUsage[] | undefined;
+  idleSeconds: number;
+}
+
+function processTables({ cpu, idle, idleSeconds }: ProcessReport): string[] {
+  const names = [...new Set(Object.values(cpu).flatMap((usage) => usage.map((u) => u.name)))];
+  const cell = (usage: ProcessUsage[] | undefined, name: string) =>
+    usage?.find((u) => u.name === name)?.cpuPercentOfCore ?? '—';
+  return [
+    '',
+    'Where the CPU went, per scenario (% of one core; the machine has two):',
+    '',
+    `| scenario | ${names.join(' | ')} |`,
+    `|---|${names.map(() => '---:').join('|')}|`,
+    ...Object.entries(cpu).map(
+      ([scenario, usage]) => `| ${scenario} | ${names.map((n) => cell(usage, n)).join(' | ')} |`,
+    ),
+    ...(idle
+      ? [
+          '',
+          `The idle platform over ${idleSeconds} s after the run (CPU, % of one core) and each process's memory at its end:`,
+          '',
+          '| process | CPU % | RSS MB |',
+          '|---|---:|---:|',
+          ...idle.map((u) => `| ${u.name} | ${u.cpuPercentOfCore} | ${u.rssMb} |`),
+          `| all | ${Math.round(idle.reduce((sum, u) => sum + u.cpuPercentOfCore, 0) * 10) / 10} | ${idle.reduce((sum, u) => sum + u.rssMb, 0)} |`,
+        ]
+      : []),
+  ];
+}
+
+function writeResults(rows: Row[], name = 'latest', processes?: ProcessReport) {
   const dir = RESULTS_DIR;
   const meta = {
     date: new Date().toISOString(),
@@ -232,16 +357,20 @@ function writeResults(rows: Row[], name = 'latest') {
     durationSeconds: DURATION_SECONDS,
     node: process.version,
   };
-  writeFileSync(path.join(dir, `${name}.json`), JSON.stringify({ ...meta, rows }, null, 2));
+  writeFileSync(
+    path.join(dir, `${name}.json`),
+    JSON.stringify({ ...meta, rows, ...processes }, null, 2),
+  );
   const table = [
     `Benchmark of ${meta.date} (${CONNECTIONS} connections, ${DURATION_SECONDS} s per endpoint, Node ${meta.node})`,
     '',
-    '| scenario | req/s | % of bare Express | p50 ms | p99 ms | errors |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| scenario | req/s | % of bare Express | % of its database ceiling | p50 ms | p99 ms | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
-        `| ${r.name} | ${r.requestsPerSecond || '—'} | ${r.ratioToBaseline === undefined ? '—' : `${r.ratioToBaseline}%`} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`,
+        `| ${r.name} | ${r.requestsPerSecond || '—'} | ${r.ratioToBaseline === undefined ? '—' : `${r.ratioToBaseline}%`} | ${r.ratioToCeiling === undefined ? '—' : `${r.ratioToCeiling}%`} | ${r.p50Ms} | ${r.p99Ms} | ${r.errors} |`,
     ),
+    ...(processes ? processTables(processes) : []),
   ].join('\n');
   writeFileSync(path.join(dir, `${name}.md`), `${table}\n`);
   process.stdout.write(`\n${table}\n`);
