@@ -1,9 +1,9 @@
-import MiniSearch from 'minisearch';
 import { TicketStatus } from '@ticketing/common';
 import type { CatalogItem, CatalogPage } from '@ticketing/common/api';
 import { knownCategory, type CatalogTicket } from './catalog-ticket';
 import type { CatalogQuery } from './catalog-query';
 import { foldText } from './text';
+import { WordIndex } from './word-index';
 
 /** A ticket with what queries compare precomputed. */
 interface Entry {
@@ -13,6 +13,7 @@ interface Entry {
   eventTime: number;
   listedTime: number;
   cityKey: string | undefined;
+  onSale: boolean;
   searchable: string;
 }
 
@@ -58,6 +59,7 @@ function entryOf(ticket: CatalogTicket): Entry {
     eventTime: ticket.eventAt === undefined ? Infinity : Date.parse(ticket.eventAt),
     listedTime: Date.parse(ticket.listedAt),
     cityKey: ticket.city === undefined ? undefined : foldText(ticket.city),
+    onSale: ticket.status === TicketStatus.OnSale,
     searchable: SEARCH_FIELDS.map((field) => ticket[field] ?? '').join('\u0000'),
   };
 }
@@ -83,14 +85,7 @@ function lowerBound(sorted: Entry[], entry: Entry, compare: (a: Entry, b: Entry)
 export class CatalogIndex {
   private readonly entries = new Map<string, Entry>();
   private readonly sorted: Record<Order, Entry[]> = { soonest: [], price: [], newest: [] };
-  private readonly text = new MiniSearch<{ id: string }>({
-    fields: [...SEARCH_FIELDS],
-    processTerm: (term) => foldText(term),
-    searchOptions: {
-      combineWith: 'AND',
-      prefix: (_term, index, terms) => index === terms.length - 1,
-    },
-  });
+  private readonly words = new WordIndex();
   /** Changes with every applied change: what was answered before may be stale. */
   private changes = 0;
 
@@ -129,15 +124,19 @@ export class CatalogIndex {
    * once at the end instead of per ticket. Returns how many were newer.
    */
   applyAll(tickets: Iterable<CatalogTicket>): number {
+    const texts: { id: string; text: string }[] = [];
     let applied = 0;
     for (const ticket of tickets) {
       const previous = this.entries.get(ticket.id);
       if (previous && previous.ticket.version >= ticket.version) continue;
       const entry = entryOf(ticket);
-      this.replaceText(previous, entry);
+      if (previous?.searchable !== entry.searchable) {
+        texts.push({ id: ticket.id, text: entry.searchable });
+      }
       this.entries.set(ticket.id, entry);
       applied++;
     }
+    this.words.setAll(texts);
     if (applied > 0) {
       for (const order of Object.keys(this.sorted) as Order[]) {
         this.sorted[order] = [...this.entries.values()].sort(COMPARATORS[order]);
@@ -148,18 +147,13 @@ export class CatalogIndex {
   }
 
   private replaceText(previous: Entry | undefined, entry: Entry): void {
-    if (previous?.searchable === entry.searchable) return;
-    if (previous) this.text.discard(previous.ticket.id);
-    const { ticket } = entry;
-    this.text.add({
-      id: ticket.id,
-      ...Object.fromEntries(SEARCH_FIELDS.map((field) => [field, ticket[field] ?? ''])),
-    });
+    if (previous?.searchable !== entry.searchable)
+      this.words.set(entry.ticket.id, entry.searchable);
   }
 
   /** One page of the tickets matching the query, their total, and the facets under the other filters. */
   search(query: CatalogQuery, now = Date.now()): CatalogPage {
-    const textMatches = this.textMatches(query.text);
+    const textMatches = query.text === undefined ? undefined : this.words.search(query.text);
     const candidates = this.candidates(query, textMatches);
     const cities = query.cities.length > 0 ? new Set(query.cities.map(foldText)) : undefined;
     const categories = query.categories.length > 0 ? new Set<string>(query.categories) : undefined;
@@ -176,9 +170,12 @@ export class CatalogIndex {
     let total = 0;
     const cityCounts = new Map<string, { value: string; count: number }>();
     const categoryCounts = new Map<string, number>();
-    for (const entry of candidates) {
+    const { entries, descending } = candidates;
+    const count = entries.length;
+    for (let i = 0; i < count; i++) {
+      const entry = entries[descending ? count - 1 - i : i] as Entry;
       const { item } = entry;
-      if (onSaleOnly && (item.status !== TicketStatus.OnSale || entry.eventTime <= now)) continue;
+      if (onSaleOnly && (!entry.onSale || entry.eventTime <= now)) continue;
       if (textMatches && !textMatches.has(item.id)) continue;
       if (item.price < minPrice || item.price > maxPrice) continue;
       if (dated && (entry.eventTime < from || entry.eventTime > to)) continue;
@@ -216,17 +213,14 @@ export class CatalogIndex {
     };
   }
 
-  /** The ids of the tickets whose text has every word (the last as a prefix); undefined without words. */
-  private textMatches(text: string | undefined): Set<string> | undefined {
-    if (text === undefined) return undefined;
-    return new Set(this.text.search(text).map((result) => result.id as string));
-  }
-
   /**
    * The tickets to walk, in the query's order: the whole sorted array, or, when the words match few
    * tickets, just those, sorted (cheaper than walking every ticket).
    */
-  private candidates(query: CatalogQuery, textMatches: Set<string> | undefined): Iterable<Entry> {
+  private candidates(
+    query: CatalogQuery,
+    textMatches: ReadonlySet<string> | undefined,
+  ): { entries: Entry[]; descending: boolean } {
     const order: Order =
       query.sort === 'price-asc' || query.sort === 'price-desc' ? 'price' : query.sort;
     const descending = query.sort === 'price-desc';
@@ -236,15 +230,10 @@ export class CatalogIndex {
         const entry = this.entries.get(id);
         if (entry) matched.push(entry);
       }
-      matched.sort(COMPARATORS[order]);
-      return descending ? matched.reverse() : matched;
+      return { entries: matched.sort(COMPARATORS[order]), descending };
     }
-    return descending ? reversed(this.sorted[order]) : this.sorted[order];
+    return { entries: this.sorted[order], descending };
   }
-}
-
-function* reversed<T>(array: T[]): Iterable<T> {
-  for (let i = array.length - 1; i >= 0; i--) yield array[i] as T;
 }
 
 function topValues(

@@ -78,8 +78,14 @@ export class CatalogFeed {
     ]);
     if (this.stopped) return;
     this.caughtUp = true;
+    const { heapUsed, rss } = process.memoryUsage();
     logger.info(
-      { tickets: catalog.index.size, ms: Date.now() - started },
+      {
+        tickets: catalog.index.size,
+        ms: Date.now() - started,
+        heapUsedMb: Math.round(heapUsed / 2 ** 20),
+        rssMb: Math.round(rss / 2 ** 20),
+      },
       'catalog caught up with the event stream',
     );
   }
