@@ -4,6 +4,7 @@ import autocannon from 'autocannon';
 import { startPlatform } from '../start-platform';
 import { backingOff, signedUp } from '../e2e/support/shopper';
 import { measureCeiling, ticketReads, type CeilingQuery } from './database-ceiling';
+import { benchCatalog } from './catalog';
 import { percentile, startServer, summarise, type Row } from './measure';
 import { observabilityRows } from './observability';
 import { describeUsage, ProcessMeter, type ProcessUsage } from './processes';
@@ -376,7 +377,11 @@ function writeResults(rows: Row[], name = 'latest', processes?: ProcessReport) {
   process.stdout.write(`\n${table}\n`);
 }
 
-(process.argv[2] === 'observability' ? observabilityOnly() : main()).catch((err: unknown) => {
+const only: Record<string, () => Promise<void>> = {
+  observability: observabilityOnly,
+  catalog: benchCatalog,
+};
+(only[process.argv[2] ?? ''] ?? main)().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
