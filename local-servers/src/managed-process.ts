@@ -29,6 +29,8 @@ export interface ProcessSpec<T> {
   tempDirs?: string[];
   readyTimeoutMs?: number;
   stopGraceMs?: number;
+  /** The signal that asks it to stop (then SIGKILL after the grace period); default SIGTERM. */
+  stopSignal?: NodeJS.Signals;
 }
 
 export interface ProcessHooks {
@@ -338,7 +340,7 @@ export class ManagedProcess<T = true> {
     killQuietly(this.watchdog, 'SIGKILL');
     const child = this.child;
     if (!isRunning(child)) return;
-    child.kill('SIGTERM');
+    child.kill(this.spec.stopSignal ?? 'SIGTERM');
     const timer = setTimeout(
       () => killQuietly(child, 'SIGKILL'),
       this.spec.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,

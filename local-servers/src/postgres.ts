@@ -84,6 +84,9 @@ export async function startPostgres(
           '-c', 'max_connections=300',
         ],
         user: binaries.user,
+        // Fast shutdown: SIGTERM is a smart one, which waits for FerretDB's pooled connections to
+        // close, until the grace period ends in SIGKILL; with durability off that loses commits.
+        stopSignal: 'SIGINT',
         tempDirs: ownDir === undefined ? [] : [ownDir],
         ready: {
           line: (line) =>
