@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import { SERVICES, type ServiceName } from './services';
 export type Log = (line: string) => void;
 
 const ROOT = path.resolve(__dirname, '../..');
-/** Restarts of one process within RESTART_WINDOW_MS before the runner gives up and stops everything. */
+/** Restarts of one process within the restart window before the runner gives up and stops everything. */
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
 const SERVICE_READY_TIMEOUT_MS = 60_000;
@@ -24,6 +25,11 @@ const SERVICE_READY_TIMEOUT_MS = 60_000;
 const SERVICE_STOP_GRACE_MS = 15_000;
 
 export interface PlatformOptions {
+  /**
+   * The crash-loop rule's window: a process that crashes six times within it stops everything.
+   * Default: a minute.
+   */
+  restartWindowMs?: number;
   /** Settings for every service, on top of the caller's environment (e.g. EXPIRATION_WINDOW_SECONDS). */
   env?: Record<string, string>;
   /** Gateway port; 0 for a free one. Default: PORT from the environment, else 8080. */
@@ -87,18 +93,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
   };
 
   const restarts = new Map<string, number[]>();
+  const restartWindowMs = options.restartWindowMs ?? RESTART_WINDOW_MS;
   /** Reports a crash; false once the process has crashed too often (everything is being stopped). */
   const crashed = (name: string, what: string): boolean => {
     if (stopped) return false;
     const now = Date.now();
-    const recent = (restarts.get(name) ?? []).filter((t) => now - t < RESTART_WINDOW_MS);
+    const recent = (restarts.get(name) ?? []).filter((t) => now - t < restartWindowMs);
     restarts.set(name, [...recent, now]);
     log(`runner     | ${what}`);
     if (recent.length >= MAX_RESTARTS) {
       log(`runner     | ${name} keeps crashing; stopping everything`);
       fail(
         new Error(
-          `${name} crashed ${MAX_RESTARTS + 1} times within ${RESTART_WINDOW_MS / 1000} s: ${what}`,
+          `${name} crashed ${MAX_RESTARTS + 1} times within ${restartWindowMs / 1000} s: ${what}`,
         ),
       );
       void stop();
@@ -155,11 +162,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       TRUST_PROXY: env.TRUST_PROXY ?? 'loopback',
       PAYMENTS_PROVIDER: env.PAYMENTS_PROVIDER ?? (env.STRIPE_SECRET_KEY ? 'stripe' : 'test'),
     };
+    // Secrets of one service only, as in the cluster.
+    const ownSecrets: Partial<Record<ServiceName, NodeJS.ProcessEnv>> = {
+      orders: { ETICKET_SIGNING_KEY: await eTicketSigningKey(env, dataDir) },
+    };
     const ports = new Map<string, number>();
     for (const service of SERVICES) {
       const port = await freePort();
       ports.set(service.name, port);
-      const serviceEnv: NodeJS.ProcessEnv = { ...sharedEnv, PORT: String(port) };
+      const serviceEnv: NodeJS.ProcessEnv = {
+        ...sharedEnv,
+        ...ownSecrets[service.name],
+        PORT: String(port),
+      };
       if (service.ownsDatabase)
         serviceEnv.MONGO_URI = databaseUrl(infrastructure.mongoUrl, service.name);
       if (service.usesRedis) serviceEnv.REDIS_URL = infrastructure.redisUrl;
@@ -311,15 +326,36 @@ async function sessionKeys(
   if (SESSION_SIGNING_KEY || SESSION_PUBLIC_KEYS) {
     throw new Error('set both SESSION_SIGNING_KEY and SESSION_PUBLIC_KEYS, or neither');
   }
-  if (dataDir === undefined) return generateSessionKeys();
-  const file = path.join(dataDir, 'session-keys.json');
+  return keptInDataDir(dataDir, 'session-keys.json', generateSessionKeys);
+}
+
+/** The key orders signs e-tickets with: the caller's, else one made per run or kept like the session keys. */
+async function eTicketSigningKey(
+  env: NodeJS.ProcessEnv,
+  dataDir: string | undefined,
+): Promise<string> {
+  if (env.ETICKET_SIGNING_KEY) return env.ETICKET_SIGNING_KEY;
+  const kept = await keptInDataDir(dataDir, 'eticket-key.json', () => ({
+    ETICKET_SIGNING_KEY: randomBytes(32).toString('base64url'),
+  }));
+  return kept.ETICKET_SIGNING_KEY;
+}
+
+/** Secrets made per run, or kept in the data directory so they survive a restart. */
+async function keptInDataDir<T>(
+  dataDir: string | undefined,
+  fileName: string,
+  generate: () => T,
+): Promise<T> {
+  if (dataDir === undefined) return generate();
+  const file = path.join(dataDir, fileName);
   const kept = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
     throw err;
   });
-  if (kept !== undefined) return JSON.parse(kept) as SessionKeys;
-  const keys = generateSessionKeys();
+  if (kept !== undefined) return JSON.parse(kept) as T;
+  const secrets = generate();
   await mkdir(dataDir, { recursive: true });
-  await writeFile(file, `${JSON.stringify(keys)}\n`, { mode: 0o600 });
-  return keys;
+  await writeFile(file, `${JSON.stringify(secrets)}\n`, { mode: 0o600 });
+  return secrets;
 }

@@ -53,6 +53,43 @@ describe('buying a ticket end to end', () => {
     expect(onSale.body.map((t: { id: string }) => t.id)).not.toContain(ticket.id);
   });
 
+  it("when a buyer pays with tok_visa, then the order shows a receipt with the card and an e-ticket that its seller's first scan admits and a second scan calls already used", async () => {
+    const [seller, buyer, stranger] = await signedUp(platform.url, 3);
+    const ticket = await seller!.sellTicket('Jazz at dawn', 30);
+    const { order } = await buyer!.orderWhenAvailable(ticket.id);
+    expect((await buyer!.payWhenKnown(order.id, 'tok_visa')).status).toBe(201);
+    await buyer!.waitForOrderStatus(order.id, 'complete');
+
+    const paid = (await buyer!.call('GET', `/api/orders/${order.id}`)).body;
+    // The local platform charges with the test provider: Stripe's tok_visa is a Visa ending 4242.
+    expect(paid.receipt).toEqual({
+      paidAt: expect.any(String),
+      amount: 30,
+      currency: 'usd',
+      paymentReference: expect.stringMatching(/^pi_/),
+      cardBrand: 'visa',
+      cardLast4: '4242',
+    });
+    const scan = (by: Shopper) =>
+      by.call('POST', '/api/orders/verify-ticket', { code: paid.eTicketCode });
+
+    expect((await scan(stranger!)).status).toBe(403);
+    const first = await scan(seller!);
+    const second = await scan(seller!);
+
+    expect(first).toEqual({
+      status: 200,
+      body: {
+        result: 'valid',
+        orderId: order.id,
+        ticketId: ticket.id,
+        ticketTitle: 'Jazz at dawn',
+        firstUsedAt: expect.any(String),
+      },
+    });
+    expect(second.body).toEqual({ ...first.body, result: 'already-used' });
+  });
+
   it('when the buyer cancels, then the ticket is released and someone else can order it', async () => {
     const [seller, buyer, other] = await signedUp(platform.url, 3);
     const ticket = await seller!.sellTicket();
