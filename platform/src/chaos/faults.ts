@@ -104,6 +104,7 @@ export class FaultInjector {
   ) {}
 
   async inject(fault: Fault): Promise<InjectedFault> {
+    if (this.closed) throw new Error('the fault injector is closed (the platform is stopping)');
     const startedAtMs = Date.now();
     const what = fault.steps.map((s) => `${faultKind(s)} for ${s.holdMs} ms`).join(' + ');
     const injected: InjectedFault = { ...fault, startedAtMs, recoveredInMs: 0 };

@@ -36,8 +36,11 @@ export interface ChaosReport {
   /** From the end of the workload until every invariant held (or the settle timeout). */
   settleSeconds: number;
   settled: boolean;
-  /** Dead letters at the end of the workload and the long outages, and what brought them back. */
-  deadLetters: { seen: number; replays: Replay[] };
+  /**
+   * Dead letters left after the workload: what they left behind (the invariants they broke while
+   * the rest settled) and the replays that brought the platform back.
+   */
+  deadLetters: { seen: number; leftBehind: InvariantResult[]; replays: Replay[] };
   invariants: InvariantResult[];
   violations: number;
 }
@@ -102,7 +105,16 @@ export function toMarkdown(report: ChaosReport): string {
     '',
     deadLetters.seen === 0
       ? 'None.'
-      : `${deadLetters.seen} dead-lettered; replayed with \`npm run ops -- deadletters replay --subject S\`:`,
+      : `${deadLetters.seen} dead letters. While the rest settled, they left behind: ${
+          deadLetters.leftBehind.length === 0 ? 'nothing else.' : ''
+        }`,
+    ...deadLetters.leftBehind.flatMap((i) => [
+      `- ${i.name}: ${i.violations}`,
+      ...i.examples.map((e) => `  - ${e}`),
+    ]),
+    ...(deadLetters.replays.length === 0
+      ? []
+      : ['', 'Replayed with `npm run ops -- deadletters replay --subject S`:']),
     ...deadLetters.replays.map((r) => `- ${r.subject}: ${r.deadLetters} (${r.output})`),
     '',
     '## Requests by outcome',

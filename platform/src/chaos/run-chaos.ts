@@ -146,7 +146,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       orders,
       settleSeconds: Math.round(settling.ms / 100) / 10,
       settled: violations === 0,
-      deadLetters: { seen: settling.deadLetters, replays: settling.replays },
+      deadLetters: settling.deadLetters,
       invariants,
       violations,
     };
@@ -199,14 +199,16 @@ async function injectFaults(
 interface Settling {
   ms: number;
   invariants: InvariantResult[];
-  deadLetters: number;
-  replays: Replay[];
+  deadLetters: ChaosReport['deadLetters'];
 }
 
+const DEAD_LETTERS = 'the dead-letter subject is empty';
+
 /**
- * Waits until every invariant holds, or the settle timeout. Dead letters are replayed with the
- * operator's command as soon as they are seen (a few rounds: a replay can dead-letter again while the
- * event it builds on is itself still on its way).
+ * Waits until every invariant holds, or the settle timeout. Dead letters do not go away by
+ * themselves: once they have stayed for twice the redelivery budget (everything else had its
+ * chance to arrive), what they left behind is recorded and they are replayed with the operator's
+ * command (a few rounds: a replay can dead-letter again while the event it builds on is on its way).
  */
 async function settle(
   platform: Platform,
@@ -214,19 +216,10 @@ async function settle(
   options: ChaosOptions,
 ): Promise<Settling> {
   const started = Date.now();
-  const replays: Replay[] = [];
-  let deadLetters = 0;
+  const deadLetters: ChaosReport['deadLetters'] = { seen: 0, leftBehind: [], replays: [] };
+  let deadSince: number | undefined;
   let replayRounds = 0;
   for (;;) {
-    const dead = await deadLetterCounts(platform.natsUrl);
-    if (dead.size > 0 && replayRounds < MAX_REPLAY_ROUNDS) {
-      replayRounds++;
-      for (const [subject, count] of dead) {
-        deadLetters += count;
-        replays.push(await replay(platform.natsUrl, subject, count, options.log));
-      }
-      continue;
-    }
     const invariants = await checkInvariants({
       ...databases,
       messages: await readStream(platform.natsUrl),
@@ -234,13 +227,31 @@ async function settle(
     const violated = invariants.filter((i) => i.violations > 0);
     const ms = Date.now() - started;
     if (violated.length === 0 || ms > options.settleTimeoutMs) {
-      return { ms, invariants, deadLetters, replays };
+      return { ms, invariants, deadLetters };
     }
     options.log(
       `chaos      | not settled after ${Math.round(ms / 1000)} s: ${violated
         .map((i) => `${i.name} (${i.violations})`)
         .join('; ')}`,
     );
+    const dead = violated.some((i) => i.name === DEAD_LETTERS);
+    deadSince = dead ? (deadSince ?? Date.now()) : undefined;
+    if (
+      deadSince !== undefined &&
+      Date.now() - deadSince >= 2 * redeliveryBudgetMs(options.env) &&
+      replayRounds < MAX_REPLAY_ROUNDS
+    ) {
+      replayRounds++;
+      if (deadLetters.leftBehind.length === 0) {
+        deadLetters.leftBehind = violated.filter((i) => i.name !== DEAD_LETTERS);
+      }
+      for (const [subject, count] of await deadLetterCounts(platform.natsUrl)) {
+        deadLetters.seen += count;
+        deadLetters.replays.push(await replay(platform.natsUrl, subject, count, options.log));
+      }
+      deadSince = undefined;
+      continue;
+    }
     await sleep(2_000);
   }
 }
