@@ -114,6 +114,9 @@ const secretStandIn = (key: string) => sessionKeyStandIns[key] ?? 'x'.repeat(64)
  * does not know (a misspelt name would silently fall back to the default), and values the schema
  * accepts (checked with the values from ConfigMaps; Secrets' values are not known here).
  */
+/** Read by every app's tracing preload (common/src/tracing/register), not by its config schema. */
+const READ_BY_TRACING = ['OTEL_EXPORTER_OTLP_ENDPOINT'];
+
 export function environmentMatchesSchema(
   objects: K8sObject[],
   {
@@ -132,7 +135,12 @@ export function environmentMatchesSchema(
   const expanded = [...environment.values.values()].flatMap((value) =>
     [...value.matchAll(/\$\((\w+)\)/g)].map((match) => match[1]!),
   );
-  const known = new Set([...Object.keys(schema.shape), ...readByRuntime, ...expanded]);
+  const known = new Set([
+    ...Object.keys(schema.shape),
+    ...READ_BY_TRACING,
+    ...readByRuntime,
+    ...expanded,
+  ]);
   const env: Record<string, string> = {
     NODE_ENV: imageNodeEnv,
     ...Object.fromEntries(environment.values),
