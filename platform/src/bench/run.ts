@@ -3,8 +3,8 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { startPlatform } from '../start-platform';
 import { backingOff, signedUp } from '../e2e/support/shopper';
-import { measureCeiling, ticketReads, type CeilingQuery } from './database-ceiling';
 import { benchCatalog } from './catalog';
+import { measureCeiling, ticketReads, type CeilingQuery } from './database-ceiling';
 import { percentile, startServer, summarise, type Row } from './measure';
 import { observabilityRows } from './observability';
 import { describeUsage, ProcessMeter, type ProcessUsage } from './processes';
@@ -309,6 +309,11 @@ async function main() {
       }
     }
     writeResults(rows, 'latest', { cpu, idle, idleSeconds: IDLE_SECONDS });
+  } catch (err) {
+    // What was measured before a scenario failed is still worth keeping (a busy machine can fail one).
+    log(`a scenario failed; keeping the ${rows.length} rows measured before it`);
+    writeResults(rows, 'latest', { cpu, idle: undefined, idleSeconds: IDLE_SECONDS });
+    throw err;
   } finally {
     await baseline.stop();
     await platform?.stop();
