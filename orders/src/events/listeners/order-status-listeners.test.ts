@@ -126,53 +126,38 @@ describe('on payment.created', () => {
     expect(completed).toEqual({ id: order.id, version: 1, ticket: { id: order.ticket.id } });
   });
 
-  it('when it carries the payment, then the order keeps it as its receipt, in dollars, with the card', async () => {
-    const user = testUser();
-    const order = await placeOrder(orders, user);
-    const paidAt = new Date().toISOString();
+  it.each([
+    [
+      'with the card',
+      { amount: 1999, cardBrand: 'visa', cardLast4: '4242' },
+      { amount: 19.99, cardBrand: 'visa', cardLast4: '4242' },
+    ],
+    ['without a card when it names none', { amount: 2000 }, { amount: 20 }],
+  ])(
+    'when it carries the payment, then the order keeps it as its receipt, in dollars, %s',
+    async (_case, payment, shown) => {
+      const user = testUser();
+      const order = await placeOrder(orders, user);
+      const paidAt = new Date().toISOString();
+      const stripeId = `pi_${order.id}`;
 
-    await orders.bus.deliver(Subjects.PaymentCreated, {
-      id: newId(),
-      orderId: order.id,
-      stripeId: 'pi_receipt',
-      paidAt,
-      amount: 1999,
-      currency: 'usd',
-      cardBrand: 'visa',
-      cardLast4: '4242',
-    });
+      await orders.bus.deliver(Subjects.PaymentCreated, {
+        id: newId(),
+        orderId: order.id,
+        stripeId,
+        paidAt,
+        currency: 'usd',
+        ...payment,
+      });
 
-    expect((await orderAsOwner(user, order.id)).receipt).toEqual({
-      paidAt,
-      amount: 19.99,
-      currency: 'usd',
-      paymentReference: 'pi_receipt',
-      cardBrand: 'visa',
-      cardLast4: '4242',
-    });
-  });
-
-  it('when it carries the payment but no card, then the receipt has no card', async () => {
-    const user = testUser();
-    const order = await placeOrder(orders, user);
-    const paidAt = new Date().toISOString();
-
-    await orders.bus.deliver(Subjects.PaymentCreated, {
-      id: newId(),
-      orderId: order.id,
-      stripeId: 'pi_no_card',
-      paidAt,
-      amount: 2000,
-      currency: 'usd',
-    });
-
-    expect((await orderAsOwner(user, order.id)).receipt).toEqual({
-      paidAt,
-      amount: 20,
-      currency: 'usd',
-      paymentReference: 'pi_no_card',
-    });
-  });
+      expect((await orderAsOwner(user, order.id)).receipt).toEqual({
+        paidAt,
+        currency: 'usd',
+        paymentReference: stripeId,
+        ...shown,
+      });
+    },
+  );
 
   it('when it comes from a payments release without receipts, then the order is complete without a receipt', async () => {
     const user = testUser();
