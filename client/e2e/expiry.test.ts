@@ -8,7 +8,7 @@ const WINDOW_SECONDS = 8;
 const site = siteUnderTest({ EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS) });
 
 describe('an order left unpaid', () => {
-  it('when its time runs out, then the page says "Order expired", the payment form is gone and it stays unpayable', async () => {
+  it('when its time runs out, then the page says "Order expired", the payment form is gone, it stays unpayable and reads Expired, not Cancelled', async () => {
     const seller = await visitor(site.browser, site.platform.url);
     const buyer = await visitor(site.browser, site.platform.url);
     try {
@@ -24,15 +24,25 @@ describe('an order left unpaid', () => {
       await screenshot(buyer.page, 'order-expired');
       await auditPage(buyer.page);
 
-      // Once the expiration event is processed, a reload shows the cancelled order, still unpayable.
+      // Once the expiration event is processed, a reload shows the order expired (not cancelled by
+      // the buyer), still unpayable.
       await eventually(
         async () => {
           await buyer.page.reload();
-          return (await buyer.page.getByText('Cancelled', { exact: true }).count()) === 1;
+          return (await buyer.page.getByText('Expired', { exact: true }).count()) === 1;
         },
-        { timeoutMs: 20_000, what: 'the order page to show the order cancelled' },
+        { timeoutMs: 20_000, what: 'the order page to show the order expired' },
       );
+      await buyer.page.getByText('This order was not paid in time').waitFor();
       await expect(buyer.page.getByRole('button', { name: /^Pay / }).count()).resolves.toBe(0);
+      await auditPage(buyer.page);
+
+      // My orders says the same, with the reason.
+      await buyer.page.getByRole('link', { name: 'My orders', exact: true }).click();
+      const row = buyer.page.getByRole('listitem').filter({ hasText: ticket.title });
+      await row.getByText('Expired', { exact: true }).waitFor();
+      await row.getByText('Not paid in time').waitFor();
+      await expect(row.getByText('Cancelled', { exact: true }).count()).resolves.toBe(0);
       await auditPage(buyer.page);
     } finally {
       await seller.context.close();
