@@ -16,6 +16,8 @@ interface ReceivedSpan {
 }
 
 const SERVER = 2;
+const CONSUMER = 5;
+const EXPIRATION_WINDOW_SECONDS = 3;
 
 type OtlpValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean };
 type OtlpAttribute = { key: string; value: OtlpValue };
@@ -79,6 +81,8 @@ beforeAll(async () => {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
+      // Short enough that an unpaid order's expiration is seen within a test.
+      EXPIRATION_WINDOW_SECONDS: String(EXPIRATION_WINDOW_SECONDS),
     },
     log: (text) => {
       const [service, json] = text.split(' | ', 2);
@@ -193,5 +197,42 @@ describe('a purchase, traced', () => {
       status: 201,
       trace_id: root.traceId,
     });
+  });
+});
+
+describe('an order that runs out, traced', () => {
+  it('when an unpaid order expires, then expiration.complete is published in the trace of its order.created, through the delayed job, and orders handles it there', async () => {
+    const [seller, buyer] = await signedUp(platform.url, 2);
+    const ticket = await seller!.sellTicket();
+    const { order } = await buyer!.orderWhenAvailable(ticket.id);
+
+    await buyer!.waitForOrderStatus(order.id, 'cancelled', 30_000);
+    const forThisOrder = (s: ReceivedSpan) => s.attributes['messaging.message.id'] === order.id;
+    const job = await waitFor(
+      () => receiver.spans.find((s) => s.name === 'process order-expiration' && forThisOrder(s)),
+      { timeoutMs: 30_000, what: "the expiration job's span" },
+    );
+    const inTrace = () => receiver.spans.filter((s) => s.traceId === job.traceId);
+    const { published, handled } = await waitFor(
+      () => {
+        const publish = inTrace().find(
+          (s) => s.name === 'publish expiration.complete' && s.parentSpanId === job.spanId,
+        );
+        const process = inTrace().find(
+          (s) => s.name === 'process expiration.complete' && s.parentSpanId === publish?.spanId,
+        );
+        return publish && process && { published: publish, handled: process };
+      },
+      { timeoutMs: 30_000, what: 'the expiration.complete producer and consumer spans' },
+    );
+
+    // The job is the child of the order.created consumer span that scheduled it, in the order's trace.
+    const scheduledBy = inTrace().find((s) => s.spanId === job.parentSpanId);
+    expect(scheduledBy).toMatchObject({ service: 'expiration', name: 'process order.created' });
+    expect(job).toMatchObject({ service: 'expiration', kind: CONSUMER });
+    expect(published.service).toBe('expiration');
+    expect(handled.service).toBe('orders');
+    const root = inTrace().find((s) => !s.parentSpanId);
+    expect(root).toMatchObject({ service: 'orders', name: expect.stringContaining('POST') });
   });
 });
