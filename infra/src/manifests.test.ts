@@ -112,6 +112,7 @@ describe('routing', () => {
     ['/api/tickets', 'tickets:3000'],
     ['/api/orders', 'orders:3000'],
     ['/api/payments', 'payments:3000'],
+    ['/api/catalog', 'catalog:3000'],
     ['/', 'client:3000'],
   ];
 

@@ -45,7 +45,7 @@ function expectScrapesEveryService(objects: K8sObject[], monitor: Monitor) {
   expect(endpoint?.path).toBe('/metrics');
   const selected = workloads(objects).filter((w) => selects(monitor.spec.selector, w.podLabels));
   expect(selected.map((w) => w.name).sort()).toEqual(
-    ['auth', 'expiration', 'orders', 'payments', 'tickets'].sort(),
+    ['auth', 'catalog', 'expiration', 'orders', 'payments', 'tickets'].sort(),
   );
   for (const service of servicesOf(objects)) {
     expect(service.containers.some((c) => containerServes(c, endpoint!.port))).toBe(true);

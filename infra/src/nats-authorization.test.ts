@@ -21,7 +21,7 @@ import { repoRoot } from './repo';
 // The cluster's NATS authorization (base/data/nats/auth.conf) on a real nats-server, each service
 // connecting as its own user the way the services do.
 const AUTH_CONF = path.join(repoRoot, 'infra/k8s/base/data/nats/auth.conf');
-const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration'] as const;
+const SERVICES = ['auth', 'tickets', 'orders', 'payments', 'expiration', 'catalog'] as const;
 const USERS = [...SERVICES, 'ops'] as const;
 type User = (typeof USERS)[number];
 const passwordOf = (user: User) => `${user}-password-for-this-test`;
@@ -129,6 +129,18 @@ describe("the cluster's NATS authorization", () => {
     await waitFor(() => recorder.received.find((t) => t.id === ticket.id));
   });
 
+  it('when tickets publishes ticket.updated, then the catalog, connected as its own user, receives it', async () => {
+    const tickets = await connectAs('tickets');
+    const catalog = await connectAs('catalog');
+    const recorder = new Recorder(Subjects.TicketUpdated);
+    await catalog.listen(recorder);
+    const ticket = { id: id(), title: 'Ballet', price: 30, userId: id(), version: 1 };
+
+    await tickets.publish(createEnvelope(Subjects.TicketUpdated, ticket));
+
+    await waitFor(() => recorder.received.find((t) => t.id === ticket.id));
+  });
+
   it.each([
     ['tickets', Subjects.PaymentCreated, { id: id(), orderId: id(), stripeId: 'ch_forged' }],
     ['tickets', Subjects.OrderCompleted, { id: id(), version: 1, ticket: { id: id() } }],
@@ -139,6 +151,12 @@ describe("the cluster's NATS authorization", () => {
     ],
     ['expiration', Subjects.PaymentCreated, { id: id(), orderId: id(), stripeId: 'ch_forged' }],
     ['orders', Subjects.ExpirationComplete, { orderId: id() }],
+    [
+      'catalog',
+      Subjects.TicketUpdated,
+      { id: id(), title: 'x', price: 1, userId: id(), version: 1 },
+    ],
+    ['catalog', Subjects.OrderCancelled, { id: id(), version: 1, ticket: { id: id() } }],
   ] as const)(
     "when %s publishes %s (another service's subject), then the server refuses it",
     async (user, subject, data) => {

@@ -11,7 +11,15 @@ export const overlays = ['dev', 'dev-ingress', 'gke'] as const;
 export type Overlay = (typeof overlays)[number];
 
 /** The apps built from this repository: one workspace and one image each. */
-export const apps = ['auth', 'tickets', 'orders', 'expiration', 'payments', 'client'] as const;
+export const apps = [
+  'auth',
+  'tickets',
+  'orders',
+  'expiration',
+  'payments',
+  'catalog',
+  'client',
+] as const;
 export type App = (typeof apps)[number];
 
 export const imageOf = (app: App) => `ticketing/${app}`;
