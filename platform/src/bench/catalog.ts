@@ -241,10 +241,7 @@ export async function benchCatalog(): Promise<void> {
     '',
     ...notes.map((note) => `- ${note}`),
   ].join('\n');
-  writeFileSync(
-    path.join(RESULTS_DIR, 'catalog.json'),
-    JSON.stringify({ rows, notes }, null, 2),
-  );
+  writeFileSync(path.join(RESULTS_DIR, 'catalog.json'), JSON.stringify({ rows, notes }, null, 2));
   writeFileSync(path.join(RESULTS_DIR, 'catalog.md'), `${table}\n`);
   log(`\n${table}`);
 }
