@@ -15,17 +15,16 @@ beforeAll(async () => {
 afterAll(() => orders.stop());
 
 describe('publishing order events through the outbox', () => {
-  it('when the bus is down, then orders are still placed and cancelled at once, and their events go out in order once it is back', async () => {
+  it('when the bus is down, then orders are still placed and cancelled without waiting for it, and their events go out in order once it is back', async () => {
     const user = testUser();
     const ticket = await availableTicket(orders);
     orders.bus.failPublishes = true;
 
-    const started = Date.now();
+    // Answered while every publish still fails: the writes do not wait for the bus (one that did
+    // would hang here until the test's timeout).
     const order = await placeOrder(orders, user, ticket);
     await orders.as(user).delete(`/api/orders/${order.id}`).expect(204);
-    const answeredInMs = Date.now() - started;
 
-    expect(answeredInMs).toBeLessThan(1_000);
     expect((await orders.http().get('/readyz')).status).toBe(200);
     expect(eventsOf(orders.bus, order.id)).toEqual([]);
 

@@ -16,15 +16,14 @@ describe('publishing ticket events through the outbox', () => {
   });
   afterEach(() => tickets.stop());
 
-  it('when the bus is down, then a ticket is still created at once, is ready, and its event goes out once the bus is back', async () => {
+  it('when the bus is down, then a ticket is still created without waiting for it, is ready, and its event goes out once the bus is back', async () => {
     tickets.bus.failPublishes = true;
 
-    const started = Date.now();
+    // Answered while every publish still fails: the write does not wait for the bus (a create that
+    // did would hang here until the test's timeout).
     const ticket = await createTicket(tickets, testUser());
-    const answeredInMs = Date.now() - started;
     const ready = await tickets.http().get('/readyz');
 
-    expect(answeredInMs).toBeLessThan(1_000);
     expect(ready.status).toBe(200);
     expect(createdEventsOf(tickets.bus, ticket.id)).toEqual([]);
 
