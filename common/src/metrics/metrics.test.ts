@@ -169,9 +169,10 @@ describe('consumer metrics', () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const consumerBus = await connectBus('jetstream', {}, service);
     try {
-      // The handler holds the first delivery, so at most one pull (100 messages) leaves the server.
+      // The handler holds every delivery: 16 are handled at once, 32 taken in hand, and the client's
+      // buffer (100, refilled by half) holds the rest it pulled, so far fewer than 300 leave the server.
       await consumerBus.listen(new RecordingListener(() => held));
-      for (let i = 0; i < 120; i += 1) {
+      for (let i = 0; i < 300; i += 1) {
         await publisher.publish(createEnvelope(Subjects.TicketCreated, ticketData()));
       }
       const pending = async () =>
