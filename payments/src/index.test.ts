@@ -88,6 +88,11 @@ describe('the payments process', () => {
           id: paid.body.id,
           orderId: order.id,
           stripeId: expect.any(String),
+          paidAt: expect.any(String),
+          amount: Math.round(order.ticket.price * 100),
+          currency: 'usd',
+          cardBrand: 'visa',
+          cardLast4: '4242',
         });
       } finally {
         run.child.kill('SIGTERM');
