@@ -189,8 +189,10 @@ describe('My orders and My listings', () => {
       for (const ticketId of ticketIds) await orderThroughApi(buyer.page, ticketId);
 
       await buyer.page.getByRole('link', { name: 'My orders' }).click();
+      await buyer.page.waitForURL(/\/orders$/);
       const rows = buyer.page.getByRole('main').getByRole('listitem');
-      await rows.first().waitFor();
+      // The list streams in after a skeleton: wait for the newest order's row, then count.
+      await rows.filter({ hasText: `${prefix} 21` }).waitFor();
       await expect(rows.count()).resolves.toBe(20);
       const newest = rows.first();
       await expect(newest.getByRole('link').first().textContent()).resolves.toBe(`${prefix} 21`);
@@ -202,7 +204,10 @@ describe('My orders and My listings', () => {
 
       await buyer.page.getByRole('link', { name: /Older orders/ }).click();
       await buyer.page.waitForURL(/\/orders\?after=/);
-      await rows.first().waitFor();
+      await rows
+        .filter({ hasText: `${prefix} 1` })
+        .first()
+        .waitFor();
       await expect(rows.count()).resolves.toBe(1);
       await expect(rows.first().getByRole('link').first().textContent()).resolves.toBe(
         `${prefix} 1`,
@@ -216,13 +221,17 @@ describe('My orders and My listings', () => {
       await buyer.page.getByRole('form', { name: 'Payment' }).waitFor();
 
       await seller.page.getByRole('link', { name: 'My listings' }).click();
+      await seller.page.waitForURL(/\/listings$/);
       const listings = seller.page.getByRole('main').getByRole('listitem');
-      await listings.first().waitFor();
+      await listings.filter({ hasText: `${prefix} 21` }).waitFor();
       await expect(listings.count()).resolves.toBe(20);
       await expect(listings.first().textContent()).resolves.toContain(`${prefix} 21`);
       await seller.page.getByRole('link', { name: /Older listings/ }).click();
       await seller.page.waitForURL(/\/listings\?after=/);
-      await listings.first().waitFor();
+      await listings
+        .filter({ hasText: `${prefix} 1` })
+        .first()
+        .waitFor();
       await expect(listings.count()).resolves.toBe(1);
       await auditPage(seller.page);
     } finally {
