@@ -74,9 +74,9 @@ describe('metrics of the running platform', () => {
             'service',
           ),
           payments: await valuesBy('ticketing_payments_total', 'outcome'),
-          // Tickets reserved the ticket on order.created: order.completed changes nothing there.
-          completionIgnored: await valuesBy(
-            'ticketing_events_consumed_total{subject="order.completed",outcome="ignored"}',
+          // Tickets sells the ticket on order.completed (a new version): applied, acknowledged.
+          completionApplied: await valuesBy(
+            'ticketing_events_consumed_total{subject="order.completed",outcome="ack"}',
             'service',
           ),
         };
@@ -88,7 +88,7 @@ describe('metrics of the running platform', () => {
           consumed.tickets &&
           consumed.payments &&
           consumed.expiration &&
-          counters.completionIgnored.tickets;
+          counters.completionApplied.tickets;
         return scraped ? counters : undefined;
       },
       { what: 'Prometheus to scrape the purchase', timeoutMs: 30_000 },
@@ -100,7 +100,7 @@ describe('metrics of the running platform', () => {
       consumed: { tickets: 1, payments: 1, expiration: 1 },
       paymentApplied: { orders: 1 },
       payments: { succeeded: 1 },
-      completionIgnored: { tickets: 1 },
+      completionApplied: { tickets: 1 },
     });
     const [request] = await query(
       'http_server_request_duration_seconds_count{http_route="/api/orders",http_request_method="POST"}',

@@ -1,3 +1,4 @@
+import { waitFor } from '@ticketing/common/testing';
 import { startPlatform, type Platform } from '../start-platform';
 import { recordDelay, reportDelays } from './support/delays';
 import { Shopper, signedUp } from './support/shopper';
@@ -36,13 +37,18 @@ describe('buying a ticket end to end', () => {
     expect((await latecomer!.call('POST', '/api/orders', { ticketId: ticket.id })).status).toBe(
       400,
     );
+    // The tickets service sells the ticket (a new version) once order.completed reaches it.
+    await waitFor(
+      async () => (await seller!.call('GET', `/api/tickets/${ticket.id}`)).body.status === 'sold',
+      { what: 'the ticket sold' },
+    );
     const edit = await seller!.call('PUT', `/api/tickets/${ticket.id}`, {
       title: 'Changed',
       price: 1,
     });
     expect(edit).toEqual({
       status: 400,
-      body: { errors: [{ message: 'Cannot edit a reserved ticket' }] },
+      body: { errors: [{ message: 'Cannot edit a sold ticket' }] },
     });
     const again = await buyer!.call('POST', '/api/payments', {
       orderId: order.id,
