@@ -74,7 +74,8 @@ describe('metrics of the running platform', () => {
             'service',
           ),
           payments: await valuesBy('ticketing_payments_total', 'outcome'),
-          // Tickets sells the ticket on order.completed (a new version): applied, acknowledged.
+          // Tickets sells the ticket on order.completed (a new version); payments and expiration close
+          // their copy and job: each applied, acknowledged.
           completionApplied: await valuesBy(
             'ticketing_events_consumed_total{subject="order.completed",outcome="ack"}',
             'service',
@@ -88,7 +89,9 @@ describe('metrics of the running platform', () => {
           consumed.tickets &&
           consumed.payments &&
           consumed.expiration &&
-          counters.completionApplied.tickets;
+          counters.completionApplied.tickets &&
+          counters.completionApplied.payments &&
+          counters.completionApplied.expiration;
         return scraped ? counters : undefined;
       },
       { what: 'Prometheus to scrape the purchase', timeoutMs: 30_000 },
@@ -100,7 +103,7 @@ describe('metrics of the running platform', () => {
       consumed: { tickets: 1, payments: 1, expiration: 1 },
       paymentApplied: { orders: 1 },
       payments: { succeeded: 1 },
-      completionApplied: { tickets: 1 },
+      completionApplied: { tickets: 1, payments: 1, expiration: 1 },
     });
     const [request] = await query(
       'http_server_request_duration_seconds_count{http_route="/api/orders",http_request_method="POST"}',
@@ -121,9 +124,11 @@ describe('metrics of the running platform', () => {
     expect(await everyServiceReports('nodejs_eventloop_lag_seconds')).toEqual(
       [...names, 'client'].sort(),
     );
+    // Expiration publishes from its job queue and the catalog publishes nothing: neither has an outbox.
     expect(await everyServiceReports('ticketing_outbox_oldest_pending_age_seconds')).toEqual(
-      names.filter((name) => name !== 'expiration'),
+      names.filter((name) => name !== 'expiration' && name !== 'catalog'),
     );
+    expect(await everyServiceReports('ticketing_catalog_events_behind')).toEqual(['catalog']);
     expect(await everyServiceReports('ticketing_consumer_pending_messages')).toEqual(names);
     expect(Object.keys(await valuesBy('ticketing_expiration_jobs', 'state')).sort()).toEqual([
       'active',
