@@ -480,15 +480,17 @@ for spec in ":dev" "dev:dev" "ingress:dev-ingress" "gke:gke" "gke,gcb:gke"; do
   check "when skaffold ${profiles:+-p $profiles }reads skaffold.yaml, then diagnose --yaml-only accepts the effective config" diagnosed "$profiles"
   check "when skaffold ${profiles:+-p $profiles }renders offline, then it renders exactly kubectl kustomize of $overlay" render_matches "$profiles" "$overlay"
 done
+# cloud_build: every image of the build section (one per app) built by Cloud Build.
 cloud_build() {
-  local config=$RUN/diagnose-gke,gcb.yaml
+  local config=$RUN/diagnose-gke,gcb.yaml apps
+  apps=$(grep -c '^    - image: ticketing/' "$PROJECT/skaffold.yaml")
   grep -q '^  googleCloudBuild:' "$config" && ! grep -q '^  local:' "$config" &&
-    grep -q 'linux/amd64' "$config" && [ "$(grep -c -- '- image: ticketing/' "$config")" = 6 ] || {
+    grep -q 'linux/amd64' "$config" && [ "$(grep -c -- '- image: ticketing/' "$config")" = "$apps" ] || {
     cat "$config"
     return 1
   }
 }
-check "when skaffold runs with -p gke,gcb, then Cloud Build builds the six images for a target platform" cloud_build
+check "when skaffold runs with -p gke,gcb, then Cloud Build builds every app's image for a target platform" cloud_build
 
 # images_in_registry DEFAULT_REPO: skaffold's gke render names every image
 # europe-west1-docker.pkg.dev/example-project/ticketing/<app>:<tag>.
