@@ -2,7 +2,9 @@ import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ManagedProcess } from './managed-process';
+import { createServer } from 'node:net';
+
+import { freePort, ManagedProcess } from './managed-process';
 
 describe('ManagedProcess', () => {
   it('when a server never becomes ready, then it is killed and the one-line error shows its last output', async () => {
@@ -85,5 +87,25 @@ describe('ManagedProcess', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('freePort', () => {
+  it('when asked for ports, then each is below the kernel ephemeral range and a server can listen on it', async () => {
+    const [ephemeralLow] = (await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'))
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
+    for (const port of ports) {
+      expect(port).toBeGreaterThanOrEqual(10_000);
+      expect(port).toBeLessThan(ephemeralLow);
+    }
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(ports[0], resolve);
+    });
+    await new Promise((resolve) => server.close(resolve));
   });
 });

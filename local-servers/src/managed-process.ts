@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createInterface } from 'node:readline';
@@ -110,20 +110,44 @@ function startWatchdog(pid: number, tempDirs: readonly string[]): ChildProcess |
   }
 }
 
-/** Returns a TCP port that was free on 127.0.0.1 a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** The lowest local port of outgoing connections (Linux's setting; elsewhere IANA's dynamic range). */
+function lowestEphemeralPort(): number {
+  try {
+    const low = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+    if (Number.isInteger(low)) return low;
+  } catch {
+    // not Linux: macOS and Windows use IANA's dynamic range
+  }
+  return 49152;
+}
+
+const LOWEST_FREE_PORT = 10_000;
+
+function listensOn(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() =>
-        port > 0 ? resolve(port) : reject(new Error('could not allocate a free port')),
-      );
-    });
+    server.once('error', () => resolve(false));
+    // Every address, as a service binds: a port held on any one of them is not free.
+    server.listen(port, () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port nothing listens on, chosen at random below the kernel's ephemeral range. Never from that
+ * range: between this choice and the server's bind, any outgoing connection (a database pool's) may
+ * be given the same port as its local end, and the server then fails with EADDRINUSE for as long
+ * as that connection lives — restarting it on the same port fails again.
+ */
+export async function freePort(): Promise<number> {
+  const highest = Math.max(lowestEphemeralPort() - 1, LOWEST_FREE_PORT + 1_000);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = LOWEST_FREE_PORT + Math.floor(Math.random() * (highest - LOWEST_FREE_PORT));
+    if (await listensOn(port)) return port;
+  }
+  throw new Error(`could not find a free port between ${LOWEST_FREE_PORT} and ${highest}`);
 }
 
 /**
