@@ -31,6 +31,41 @@ describe('startStan', () => {
     }
   });
 
+  it('when started with a monitoring port, then its monitoring endpoint lists the channels it stores', async () => {
+    const server = await startStan({ monitorPort: 0 });
+    try {
+      expect(server.monitorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const sc = stan.connect(server.clusterId, 'monitor-test-client', { url: server.url });
+      await new Promise<void>((resolve, reject) => {
+        sc.once('connect', () => resolve());
+        sc.once('error', reject);
+      });
+      await new Promise<void>((resolve, reject) => {
+        sc.publish('ticket:created', 'x', (err) => (err ? reject(err) : resolve()));
+      });
+
+      const res = await fetch(`${server.monitorUrl}/streaming/channelsz?channel=ticket:created`);
+
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ name: 'ticket:created', last_seq: 1 });
+      await new Promise<void>((resolve) => {
+        sc.once('close', () => resolve());
+        sc.close();
+      });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('when started without a monitoring port, then it has no monitor URL', async () => {
+    const server = await startStan();
+    try {
+      expect(server.monitorUrl).toBeUndefined();
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('when the binary is missing, then it throws one line saying how to install it', async () => {
     await withTempDir(async (emptyDir) => {
       // PATH without go: no auto-build; an empty tools dir: no prebuilt binary.

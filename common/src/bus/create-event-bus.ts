@@ -15,6 +15,8 @@ export interface EventBusConfig {
   EVENT_RETRY_DELAY_MS: number;
   /** Events of one subject handled at once, each aggregate's in order; a default when absent. */
   EVENT_CONCURRENCY?: number | undefined;
+  /** NATS Streaming: its monitoring endpoint, read for the consumers' backlog; none when absent. */
+  STAN_MONITOR_URL?: string | undefined;
   /** JetStream: copies of the event stream in a NATS cluster; 1 when absent. */
   EVENT_STREAM_REPLICAS?: number | undefined;
 }
@@ -43,6 +45,7 @@ export async function connectEventBus(
       password: config.NATS_PASSWORD,
       clusterId: config.NATS_CLUSTER_ID,
       clientId: config.NATS_CLIENT_ID,
+      monitorUrl: config.STAN_MONITOR_URL,
       serviceName,
       logger: busLogger,
       concurrency,

@@ -22,10 +22,10 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { Logger } from '../logging/logger';
-import { metricsFor } from '../metrics/service-metrics';
 import { allSubjects, deadLetterSubject, type Subject } from '../events/catalogue';
 import { encodeEnvelope, type EventEnvelope } from '../events/envelope';
 import { tracePublish, type TraceCarrier } from '../tracing/trace-context';
+import { durableName, measureConsumerBacklog } from './consumer-backlog';
 import type { DeliveryPolicy, EventBus, Following } from './event-bus';
 import { handleDelivery } from './delivery';
 import { caughtUpSignal, handFollowed, type FollowHandler } from './follow';
@@ -58,8 +58,7 @@ const carrierOf = (natsHeaders: MsgHdrs | undefined): TraceCarrier => ({
 });
 
 /** Stable durable consumer name shared by every replica of a service for one subject. */
-export const durableName = (queueGroup: string, subject: Subject) =>
-  `${queueGroup}_${subject.replace(/[.*>]/g, '_')}`;
+export { durableName };
 
 export interface JetStreamBusOptions extends DeliveryPolicy {
   url: string;
@@ -223,14 +222,10 @@ class FollowLoop implements Following {
 
 /** The consumer's backlog (stored messages not yet delivered to it), read when Prometheus scrapes. */
 function measureConsumer(jsm: JetStreamManager, service: string, consumer: string): () => void {
-  return metricsFor(service).gaugeReadAtScrape(
-    'ticketing_consumer_pending_messages',
-    'Messages stored for a durable consumer and not yet delivered to it (JetStream num_pending)',
-    ['consumer'],
-    async () => {
-      const info = await jsm.consumers.info(PLATFORM_STREAM.name, consumer);
-      return [{ labels: { consumer }, value: info.num_pending }];
-    },
+  return measureConsumerBacklog(
+    service,
+    consumer,
+    async () => (await jsm.consumers.info(PLATFORM_STREAM.name, consumer)).num_pending,
   );
 }
 

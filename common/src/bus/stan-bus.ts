@@ -8,9 +8,11 @@ import { tracePublish } from '../tracing/trace-context';
 import type { DeliveryPolicy, EventBus, Following } from './event-bus';
 import { handleDelivery } from './delivery';
 import { caughtUpSignal, handFollowed, type FollowHandler } from './follow';
+import { durableName, measureConsumerBacklog } from './consumer-backlog';
 import { KeyedScheduler } from './keyed-scheduler';
 import type { Listener } from './listener';
 import { DEFAULT_EVENT_CONCURRENCY, orderingKeyOf } from './ordered-consumption';
+import { readQueueGroupBacklog } from './stan-monitor';
 
 export interface StanBusOptions extends DeliveryPolicy {
   url: string;
@@ -25,6 +27,12 @@ export interface StanBusOptions extends DeliveryPolicy {
   logger: Logger;
   /** Messages of one subscription handled at once (each aggregate's in order); default 16. */
   concurrency?: number;
+  /**
+   * The server's monitoring endpoint (`http://host:PORT` of its `-m PORT`): when given, each
+   * listener's backlog is read from it when Prometheus scrapes. NATS Streaming's client protocol
+   * cannot tell it.
+   */
+  monitorUrl?: string | undefined;
 }
 
 /**
@@ -42,6 +50,7 @@ export class StanBus implements EventBus {
   private readonly subscriptions: Subscription[] = [];
   private readonly followers: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopMeasuring: (() => void)[] = [];
 
   private constructor(
     private readonly sc: Stan,
@@ -131,6 +140,27 @@ export class StanBus implements EventBus {
       subscription.once('error', reject);
     });
     this.subscriptions.push(subscription);
+    this.measureBacklog(listener.subject);
+  }
+
+  /**
+   * `ticketing_consumer_pending_messages` of the service's queue group on the channel, read from the
+   * monitoring endpoint at scrape time. The server pushes up to the subscription's maximum in flight
+   * (16,384) ahead of the acks, so the gauge counts what waits beyond those. A failed read leaves the
+   * gauge out of that scrape (and says why at debug): the scrape itself never fails for it.
+   */
+  private measureBacklog(subject: Subject): void {
+    const { monitorUrl, logger } = this.options;
+    if (monitorUrl === undefined) return;
+    const group = { durableName: this.serviceName, queueGroup: this.serviceName };
+    this.stopMeasuring.push(
+      measureConsumerBacklog(this.serviceName, durableName(this.serviceName, subject), () =>
+        readQueueGroupBacklog(monitorUrl, subject, group).catch((err: unknown) => {
+          logger.debug({ err, subject }, 'could not read the backlog from NATS Streaming');
+          return undefined;
+        }),
+      ),
+    );
   }
 
   /** Resolves true once the message is settled (acked or dead-lettered), false if it awaits redelivery. */
@@ -233,6 +263,7 @@ export class StanBus implements EventBus {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    for (const stop of this.stopMeasuring) stop();
     await Promise.allSettled([...this.inFlight]);
     for (const follower of this.followers) follower.unsubscribe();
     // close(), not unsubscribe(): the durable queue group and its position must outlive this replica.

@@ -19,6 +19,17 @@ describe('loading configuration from the environment', () => {
     expect(loadConfig(schema, { NATS_URL: 'nats://x', FEATURE: '1' }).FEATURE).toBe(true);
   });
 
+  it('when STAN_MONITOR_URL is absent, then no backlog is read; when it is not an http(s) URL, then the config is refused', () => {
+    expect(loadConfig(schema, { NATS_URL: 'nats://x' }).STAN_MONITOR_URL).toBeUndefined();
+    expect(
+      loadConfig(schema, { NATS_URL: 'nats://x', STAN_MONITOR_URL: 'http://stan:8222' })
+        .STAN_MONITOR_URL,
+    ).toBe('http://stan:8222');
+    expect(() =>
+      loadConfig(schema, { NATS_URL: 'nats://x', STAN_MONITOR_URL: 'nats://stan:4222' }),
+    ).toThrow(/STAN_MONITOR_URL is invalid/);
+  });
+
   it('when several variables are wrong, then one error names each of them', () => {
     const load = () => loadConfig(schema, { EVENT_BUS: 'kafka', EVENT_MAX_DELIVERIES: '0' });
 

@@ -78,6 +78,12 @@ export const eventBusConfigShape = {
     .describe(
       'NATS Streaming client id; defaults to the host name, unique per replica (stan only)',
     ),
+  STAN_MONITOR_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "NATS Streaming's monitoring endpoint (http://host:PORT of its -m PORT): when set, each consumer's backlog is read from it for ticketing_consumer_pending_messages (stan only)",
+    ),
   EVENT_ACK_WAIT_MS: envInt(30_000, { min: 100 }).describe(
     'How long a delivered event may stay unacknowledged before it is redelivered',
   ),
