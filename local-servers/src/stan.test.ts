@@ -66,6 +66,37 @@ describe('startStan', () => {
     }
   });
 
+  it('when given a store directory, then the channels it stored are there after it is started again', async () => {
+    await withTempDir(async (storeDir) => {
+      const first = await startStan({ storeDir });
+      try {
+        const sc = stan.connect(first.clusterId, 'store-test-client', { url: first.url });
+        await new Promise<void>((resolve, reject) => {
+          sc.once('connect', () => resolve());
+          sc.once('error', reject);
+        });
+        await new Promise<void>((resolve, reject) => {
+          sc.publish('ticket:created', 'x', (err) => (err ? reject(err) : resolve()));
+        });
+        await new Promise<void>((resolve) => {
+          sc.once('close', () => resolve());
+          sc.close();
+        });
+      } finally {
+        await first.stop();
+      }
+
+      const second = await startStan({ storeDir, monitorPort: 0 });
+      try {
+        const res = await fetch(`${second.monitorUrl}/streaming/channelsz?channel=ticket:created`);
+
+        expect(await res.json()).toMatchObject({ name: 'ticket:created', last_seq: 1 });
+      } finally {
+        await second.stop();
+      }
+    });
+  });
+
   it('when the binary is missing, then it throws one line saying how to install it', async () => {
     await withTempDir(async (emptyDir) => {
       // PATH without go: no auto-build; an empty tools dir: no prebuilt binary.

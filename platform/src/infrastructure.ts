@@ -5,6 +5,7 @@ import {
   startMongo,
   startNats,
   startRedis,
+  startStan,
   type ManagedProcess,
   type ProcessHooks,
   type RunningServer,
@@ -20,7 +21,12 @@ export interface Infrastructure {
   mongoUrl: string;
   natsUrl: string;
   redisUrl: string;
-  /** Present only when the runner started NATS (no NATS_URL given). */
+  /**
+   * What the services need besides the URLs to use the servers started here: NATS Streaming's
+   * cluster id and monitoring endpoint when the runner started it (EVENT_BUS=stan, no NATS_URL).
+   */
+  serviceEnv: Record<string, string>;
+  /** Present only when the runner started NATS (no NATS_URL given, EVENT_BUS not stan). */
   nats?: RestartableNats;
   /** The server processes the runner started, by name (e.g. "nats-server", "postgres"). */
   processes(): Map<string, ManagedProcess<unknown>>;
@@ -37,7 +43,9 @@ export interface InfrastructureOptions {
 /**
  * MongoDB, NATS and Redis: the caller's (`MONGO_URL`, `NATS_URL`, `REDIS_URL`) when given, otherwise
  * servers started here on free loopback ports with their data in temporary directories, or under
- * `dataDir`. A missing server binary fails with one line saying what to install or which URL to set.
+ * `dataDir`. NATS is nats-server with JetStream, or nats-streaming-server with its monitoring port
+ * when `EVENT_BUS=stan` (in memory, or under `dataDir`). A missing server binary fails with one line
+ * saying what to install or which URL to set.
  */
 export async function startInfrastructure(
   env: NodeJS.ProcessEnv,
@@ -68,7 +76,18 @@ export async function startInfrastructure(
     let natsUrl = env.NATS_URL;
     let nats: RestartableNats | undefined;
     let natsServer: RunningServer | undefined;
-    if (!natsUrl) {
+    const serviceEnv: Record<string, string> = {};
+    if (!natsUrl && env.EVENT_BUS === 'stan') {
+      const stan = await withHint(
+        startStan({ monitorPort: 0, storeDir: await keptDir('stan'), hooks }),
+        'NATS_URL',
+      );
+      owned.push(stan);
+      natsUrl = stan.url;
+      serviceEnv.NATS_CLUSTER_ID = stan.clusterId;
+      // The services read their consumers' backlog from it (ticketing_consumer_pending_messages).
+      if (stan.monitorUrl) serviceEnv.STAN_MONITOR_URL = stan.monitorUrl;
+    } else if (!natsUrl) {
       let storeDir = await keptDir('nats');
       if (storeDir === undefined) {
         const tempDir = await mkdtemp(path.join(tmpdir(), 'ticketing-nats-'));
@@ -93,6 +112,7 @@ export async function startInfrastructure(
       mongoUrl: mongo.url,
       natsUrl,
       redisUrl: redis.url,
+      serviceEnv,
       nats,
       processes: () =>
         new Map(
@@ -111,7 +131,7 @@ export async function startInfrastructure(
   }
 }
 
-async function withHint(server: Promise<RunningServer>, variable: string): Promise<RunningServer> {
+async function withHint<S extends RunningServer>(server: Promise<S>, variable: string): Promise<S> {
   try {
     return await server;
   } catch (err) {

@@ -155,6 +155,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       NODE_ENV: env.NODE_ENV ?? 'development',
       LOG_LEVEL: env.LOG_LEVEL ?? 'info',
       NATS_URL: infrastructure.natsUrl,
+      ...infrastructure.serviceEnv,
       ...(await sessionKeys(env, dataDir)),
       // Local plain HTTP: a Secure cookie would never be sent back.
       COOKIE_SECURE: env.COOKIE_SECURE ?? 'false',
