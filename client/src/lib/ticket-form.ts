@@ -1,5 +1,6 @@
 import {
   TicketCategories,
+  ticketDetailNames,
   ticketLimits,
   type ApiErrorItem,
   type TicketCategory,
@@ -20,17 +21,11 @@ export interface TicketFormValues {
   description: string;
 }
 
+/** The fields in the order the forms show them (and focus the first with an error). */
 export const TICKET_FORM_FIELDS = [
   'title',
   'price',
-  'eventAt',
-  'venue',
-  'city',
-  'category',
-  'section',
-  'row',
-  'seat',
-  'description',
+  ...ticketDetailNames,
 ] as const satisfies readonly (keyof TicketFormValues)[];
 
 /** What POST and PUT /api/tickets receive from the forms. */

@@ -1,5 +1,5 @@
 import { expectContract } from '../testing/contract';
-import { apiErrorBody, orderView, ticketView, userView } from '.';
+import { apiErrorBody, orderView, ticketDetailNames, ticketView, userView } from '.';
 
 const ticket = {
   id: '6650f1c2a1b2c3d4e5f60718',
@@ -29,6 +29,22 @@ describe('the HTTP contract', () => {
         ticket: { id: 't1', title: 'Concert', price: 20 },
       }),
     ).toThrow(/status[\s\S]*expiresAt/);
+  });
+
+  it('when a ticket is described, then its details are the ones the contract names, in its order', () => {
+    expect(ticketDetailNames).toEqual([
+      'eventAt',
+      'venue',
+      'city',
+      'category',
+      'section',
+      'row',
+      'seat',
+      'description',
+    ]);
+    for (const detail of ticketDetailNames) {
+      expect(Object.keys(ticketView.shape)).toContain(detail);
+    }
   });
 
   it('when an error body has no message, then it breaks the contract', () => {

@@ -67,6 +67,17 @@ const ticketDetails = {
   description: z.string().min(1).max(ticketLimits.descriptionMaxLength).optional(),
 };
 
+export type TicketDetailName = keyof typeof ticketDetails;
+
+/**
+ * The names of a ticket's details, in the contract's order: what the tickets service reads, stores
+ * and clears, and what the site's sell and edit forms hold besides title and price. Read from the
+ * contract's shape, so a detail added there is added here.
+ */
+export const ticketDetailNames: readonly TicketDetailName[] = z
+  .strictObject(ticketDetails)
+  .keyof().options;
+
 /** A ticket: POST /api/tickets (201), GET and PUT /api/tickets/:id. */
 export const ticketView = z.strictObject({
   id,

@@ -22,17 +22,6 @@ export interface TicketDetails {
   description?: string;
 }
 
-export const TICKET_DETAILS = [
-  'eventAt',
-  'venue',
-  'city',
-  'category',
-  'section',
-  'row',
-  'seat',
-  'description',
-] as const satisfies readonly (keyof TicketDetails)[];
-
 export interface Ticket extends OutboxFields, TicketDetails {
   title: string;
   price: number;

@@ -11,8 +11,8 @@ import {
   type Decision,
   type EventsRecorded,
 } from '@ticketing/common';
+import { ticketDetailNames } from '@ticketing/common/api';
 import {
-  TICKET_DETAILS,
   ticketEventData,
   type Ticket,
   type TicketDetails,
@@ -114,7 +114,7 @@ export class Tickets {
       if (ticket.soldAt) throw new BadRequestError('Cannot edit a sold ticket');
       if (ticket.orderId) throw new BadRequestError('Cannot edit a reserved ticket');
       ticket.set({ title: edit.title, price: edit.price });
-      for (const detail of TICKET_DETAILS) {
+      for (const detail of ticketDetailNames) {
         const value = edit[detail];
         // Setting undefined unsets the field in the database.
         if (value !== undefined) ticket.set(detail, value ?? undefined);

@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import { body } from 'express-validator';
 import { TicketCategories } from '@ticketing/common';
-import { TICKET_DETAILS, type TicketDetails } from '../data/ticket-model';
+import { ticketDetailNames } from '@ticketing/common/api';
+import type { TicketDetails } from '../data/ticket-model';
 import { isValidPrice } from '../domain/price';
 import type { TicketEdit, TicketFields } from '../domain/tickets';
 
@@ -74,10 +75,12 @@ export const ticketFieldsValidation = [
 /** The validated body of an edit: a detail left out is undefined, one to clear is null. */
 export function ticketEditOf(req: Request): TicketEdit {
   const fields = req.body as Record<string, unknown>;
-  const details = TICKET_DETAILS.filter((detail) => fields[detail] !== undefined).map((detail) => {
-    const value = fields[detail];
-    return [detail, detail === 'eventAt' && value !== null ? new Date(value as string) : value];
-  });
+  const details = ticketDetailNames
+    .filter((detail) => fields[detail] !== undefined)
+    .map((detail) => {
+      const value = fields[detail];
+      return [detail, detail === 'eventAt' && value !== null ? new Date(value as string) : value];
+    });
   return {
     title: fields.title as string,
     price: fields.price as number,
