@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { body } from 'express-validator';
 import { TicketCategories } from '@ticketing/common';
-import { ticketDetailNames } from '@ticketing/common/api';
+import { ticketDetailNames, ticketLimits } from '@ticketing/common/api';
 import type { TicketDetails } from '../data/ticket-model';
 import { isValidPrice } from '../domain/price';
 import type { TicketEdit, TicketFields } from '../domain/tickets';
@@ -45,10 +45,11 @@ function text(
  * clears it (PUT).
  */
 export const ticketFieldsValidation = [
-  text('title', 'Title', 120, { optional: false }),
-  body('price', 'Price must be from 0.50 to 999999.99 with at most 2 decimals').custom(
-    isValidPrice,
-  ),
+  text('title', 'Title', ticketLimits.titleMaxLength, { optional: false }),
+  body(
+    'price',
+    `Price must be from ${ticketLimits.minPrice.toFixed(2)} to ${ticketLimits.maxPrice.toFixed(2)} with at most 2 decimals`,
+  ).custom(isValidPrice),
   body('eventAt', 'Event date must be a date and time with its offset, like 2027-05-01T19:30:00Z')
     .optional({ values: 'null' })
     .isString()
@@ -59,17 +60,17 @@ export const ticketFieldsValidation = [
     .bail()
     .custom((value: string) => Date.parse(value) > Date.now())
     .withMessage('Event date must be in the future'),
-  text('venue', 'Venue', 120),
-  text('city', 'City', 80),
+  text('venue', 'Venue', ticketLimits.venueMaxLength),
+  text('city', 'City', ticketLimits.cityMaxLength),
   body('category', `Category must be one of ${TicketCategories.join(', ')}`)
     .optional({ values: 'null' })
     .isString()
     .bail()
     .isIn(TicketCategories),
-  text('section', 'Section', 20),
-  text('row', 'Row', 20),
-  text('seat', 'Seat', 20),
-  text('description', 'Description', 2000, { multiline: true }),
+  text('section', 'Section', ticketLimits.seatPartMaxLength),
+  text('row', 'Row', ticketLimits.seatPartMaxLength),
+  text('seat', 'Seat', ticketLimits.seatPartMaxLength),
+  text('description', 'Description', ticketLimits.descriptionMaxLength, { multiline: true }),
 ];
 
 /** The validated body of an edit: a detail left out is undefined, one to clear is null. */
