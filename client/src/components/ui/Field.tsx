@@ -16,39 +16,44 @@ interface FieldFrameProps {
 }
 
 /** The ids and ARIA attributes that tie a control to its label, hint and error. */
-function controlAttributes({ name, formId, error, hint }: FieldFrameProps) {
+interface ControlAttributes {
+  id: string;
+  name: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+type Own<T> = Omit<T, 'id' | 'name'> & FieldFrameProps;
+
+/**
+ * A control with its label, hint and error, tied together once for every kind of control: `control`
+ * renders the element from the attributes that tie it and the props meant for it.
+ */
+function labelled<P extends FieldFrameProps>(
+  { name, label, formId, error, hint, ...own }: P,
+  control: (attributes: ControlAttributes, own: Omit<P, keyof FieldFrameProps>) => ReactNode,
+) {
   const id = `${formId}-${name}`;
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null]
-    .filter(Boolean)
-    .join(' ');
-  return {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  const describedBy = [hintId, errorId].filter(Boolean).join(' ');
+  const attributes: ControlAttributes = {
     id,
     name,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy || undefined,
   };
-}
-
-function FieldFrame({
-  name,
-  label,
-  formId,
-  error,
-  hint,
-  children,
-}: FieldFrameProps & { children: ReactNode }) {
-  const id = `${formId}-${name}`;
   return (
     <div className={styles.field}>
       <label htmlFor={id}>{label}</label>
-      {children}
+      {control(attributes, own)}
       {hint && (
-        <p id={`${id}-hint`} className="hint">
+        <p id={hintId} className="hint">
           {hint}
         </p>
       )}
       {error && (
-        <p id={`${id}-error`} className={styles.error}>
+        <p id={errorId} className={styles.error}>
           {error}
         </p>
       )}
@@ -56,58 +61,17 @@ function FieldFrame({
   );
 }
 
-type Own<T> = Omit<T, 'id' | 'name'> & FieldFrameProps;
-
 /** A labelled input whose error (and hint) is announced with it through aria-describedby. */
-export function Field({
-  name,
-  label,
-  formId,
-  error,
-  hint,
-  ...input
-}: Own<InputHTMLAttributes<HTMLInputElement>>) {
-  const frame = { name, label, formId, error, hint };
-  return (
-    <FieldFrame {...frame}>
-      <input {...controlAttributes(frame)} {...input} />
-    </FieldFrame>
-  );
+export function Field(props: Own<InputHTMLAttributes<HTMLInputElement>>) {
+  return labelled(props, (attributes, input) => <input {...attributes} {...input} />);
 }
 
 /** A labelled select, announced like `Field`. */
-export function SelectField({
-  name,
-  label,
-  formId,
-  error,
-  hint,
-  children,
-  ...select
-}: Own<SelectHTMLAttributes<HTMLSelectElement>>) {
-  const frame = { name, label, formId, error, hint };
-  return (
-    <FieldFrame {...frame}>
-      <select {...controlAttributes(frame)} {...select}>
-        {children}
-      </select>
-    </FieldFrame>
-  );
+export function SelectField(props: Own<SelectHTMLAttributes<HTMLSelectElement>>) {
+  return labelled(props, (attributes, select) => <select {...attributes} {...select} />);
 }
 
 /** A labelled multi-line text box, announced like `Field`. */
-export function TextAreaField({
-  name,
-  label,
-  formId,
-  error,
-  hint,
-  ...textarea
-}: Own<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
-  const frame = { name, label, formId, error, hint };
-  return (
-    <FieldFrame {...frame}>
-      <textarea {...controlAttributes(frame)} {...textarea} />
-    </FieldFrame>
-  );
+export function TextAreaField(props: Own<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
+  return labelled(props, (attributes, textarea) => <textarea {...attributes} {...textarea} />);
 }
