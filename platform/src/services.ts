@@ -6,6 +6,12 @@ export interface ServiceDefinition {
   /** Whether it owns a MongoDB database (each gets its own, as each has its own server in the cluster). */
   ownsDatabase: boolean;
   usesRedis: boolean;
+  /**
+   * How long the runner waits for its first /readyz 200 before it counts a failed start (default
+   * 60 s). The catalog answers 503 until it has built its memory from its database, which takes
+   * longer as the catalog grows (as in the cluster, where only its readiness waits for it).
+   */
+  readyTimeoutMs?: number;
 }
 
 export const SERVICES: ServiceDefinition[] = [
@@ -14,7 +20,13 @@ export const SERVICES: ServiceDefinition[] = [
   { name: 'orders', routePrefix: '/api/orders', ownsDatabase: true, usesRedis: false },
   { name: 'expiration', ownsDatabase: false, usesRedis: true },
   { name: 'payments', routePrefix: '/api/payments', ownsDatabase: true, usesRedis: false },
-  { name: 'catalog', routePrefix: '/api/catalog', ownsDatabase: true, usesRedis: false },
+  {
+    name: 'catalog',
+    routePrefix: '/api/catalog',
+    ownsDatabase: true,
+    usesRedis: false,
+    readyTimeoutMs: 5 * 60_000,
+  },
 ];
 
 export type ServiceName = ServiceDefinition['name'];

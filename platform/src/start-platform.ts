@@ -189,7 +189,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
             cwd: path.join(ROOT, service.name),
             env: serviceEnv,
             ready: { url: `http://127.0.0.1:${port}/readyz` },
-            readyTimeoutMs: SERVICE_READY_TIMEOUT_MS,
+            readyTimeoutMs: service.readyTimeoutMs ?? SERVICE_READY_TIMEOUT_MS,
             stopGraceMs: SERVICE_STOP_GRACE_MS,
           },
           { onLine: prefixed(service.name, log), onUnexpectedExit: supervise },
