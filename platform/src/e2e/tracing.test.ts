@@ -16,6 +16,7 @@ interface ReceivedSpan {
 }
 
 const SERVER = 2;
+const CLIENT = 3;
 const CONSUMER = 5;
 const EXPIRATION_WINDOW_SECONDS = 3;
 
@@ -234,5 +235,56 @@ describe('an order that runs out, traced', () => {
     expect(handled.service).toBe('orders');
     const root = inTrace().find((s) => !s.parentSpanId);
     expect(root).toMatchObject({ service: 'orders', name: expect.stringContaining('POST') });
+  });
+});
+
+describe('a page rendered by the website, traced', () => {
+  it("when a signed-in buyer opens My orders, then one trace starts at the website's server span and holds the orders service's span of GET /api/orders below it", async () => {
+    const [buyer] = await signedUp(platform.url, 1);
+
+    const page = await fetch(`${platform.url}/orders`, { headers: buyer!.sessionHeaders() });
+    expect(page.status).toBe(200);
+    await page.text(); // to the end of the stream: the list is rendered after the page's head
+
+    // Next.js's outermost span of this request (the only request for /orders the tests make).
+    const root = await waitFor(
+      () =>
+        receiver.spans.find(
+          (s) =>
+            s.service === 'client' &&
+            !s.parentSpanId &&
+            s.kind === SERVER &&
+            s.attributes['http.target'] === '/orders',
+        ),
+      { timeoutMs: 30_000, what: "the website's span of GET /orders" },
+    );
+    const inTrace = () => receiver.spans.filter((s) => s.traceId === root.traceId);
+    const listed = await waitFor(
+      () =>
+        inTrace().find(
+          (s) =>
+            s.service === 'orders' &&
+            s.kind === SERVER &&
+            s.attributes['http.request.method'] === 'GET' &&
+            s.attributes['http.route'] === '/api/orders',
+        ),
+      {
+        timeoutMs: 30_000,
+        what: "the orders service's span of GET /api/orders in the page's trace",
+      },
+    );
+
+    const byId = new Map(inTrace().map((s) => [s.spanId, s]));
+    const chain: ReceivedSpan[] = [];
+    for (
+      let s = byId.get(listed.parentSpanId);
+      s && chain.length < 100;
+      s = byId.get(s.parentSpanId)
+    )
+      chain.push(s);
+    // orders ← the website's call to the API (a client span, whose traceparent the gateway passed on) ← … ← the page.
+    expect(chain[0]).toMatchObject({ service: 'client', kind: CLIENT });
+    expect(chain.at(-1)).toBe(root);
+    expect(inTrace().filter((s) => !s.parentSpanId)).toEqual([root]);
   });
 });
