@@ -1,11 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Suspense } from 'react';
 import { ListingList } from '@/components/listings/ListingList';
-import { CursorPagination, cursorParam } from '@/components/ui/CursorPagination';
-import { ListSkeleton } from '@/components/ui/ListSkeleton';
+import { CursorPagedList } from '@/components/ui/CursorPagedList';
 import { listTickets } from '@/lib/api/server';
-import { readPageAfter } from '@/lib/cursor-page';
 import { requireUser } from '@/lib/session';
 
 export const metadata: Metadata = { title: 'My listings' };
@@ -14,7 +11,6 @@ const PAGE_SIZE = 20;
 
 export default async function ListingsPage({ searchParams }: PageProps<'/listings'>) {
   await requireUser('/listings');
-  const cursor = cursorParam((await searchParams).after);
   return (
     <>
       <div className="page-header">
@@ -23,39 +19,27 @@ export default async function ListingsPage({ searchParams }: PageProps<'/listing
           Sell a ticket
         </Link>
       </div>
-      <Suspense key={cursor} fallback={<ListSkeleton rows={3} label="Loading your listings" />}>
-        <MyListings cursor={cursor} />
-      </Suspense>
-    </>
-  );
-}
-
-async function MyListings({ cursor: asked }: { cursor?: string }) {
-  const { page, cursor, rejected } = await readPageAfter(
-    (after) => listTickets({ mine: true, limit: PAGE_SIZE, after }),
-    asked,
-  );
-  return (
-    <>
-      {rejected && (
-        <p className="notice" role="status">
-          That page link is not valid; here are your newest listings.
-        </p>
-      )}
-      {page.tickets.length === 0 ? (
-        <div className="empty-state">
-          <h2>{cursor ? 'No more listings' : 'You have not listed a ticket yet'}</h2>
-          <p>
-            Have one to spare? <Link href="/tickets/new">Sell a ticket</Link>
-          </p>
-        </div>
-      ) : (
-        <ListingList tickets={page.tickets} />
-      )}
-      <CursorPagination
+      <CursorPagedList
         path="/listings"
-        cursor={cursor}
-        nextCursor={page.nextCursor}
+        after={(await searchParams).after}
+        read={async (after) => {
+          const { tickets, nextCursor } = await listTickets({
+            mine: true,
+            limit: PAGE_SIZE,
+            after,
+          });
+          return { items: tickets, nextCursor };
+        }}
+        render={(tickets) => <ListingList tickets={tickets} />}
+        loadingLabel="Loading your listings"
+        invalidNotice="That page link is not valid; here are your newest listings."
+        emptyTitle="You have not listed a ticket yet"
+        noMoreTitle="No more listings"
+        emptyHint={
+          <>
+            Have one to spare? <Link href="/tickets/new">Sell a ticket</Link>
+          </>
+        }
         nextLabel="Older listings"
       />
     </>
