@@ -17,6 +17,7 @@ export interface PlatformState {
   tickets: Db;
   orders: Db;
   payments: Db;
+  catalog: Db;
   /** Every database whose documents may carry an outbox (auth's too). */
   outboxDatabases: Db[];
   messages: StreamMessage[];
@@ -68,16 +69,21 @@ const cents = (dollars: number) => Math.round(dollars * 100);
  * and the event stream. Every result counts what it checked and what broke it.
  */
 export async function checkInvariants(state: PlatformState): Promise<InvariantResult[]> {
-  const [orders, tickets, ticketCopies, orderCopies, payments] = await Promise.all([
+  const [orders, tickets, ticketCopies, orderCopies, payments, catalogCopies] = await Promise.all([
     state.orders.collection('orders').find().toArray(),
     state.tickets.collection('tickets').find().toArray(),
     state.orders.collection('tickets').find().toArray(),
     state.payments.collection('orders').find().toArray(),
     state.payments.collection('payments').find().toArray(),
+    state.catalog
+      .collection('catalog_tickets')
+      .find({}, { projection: { version: 1 } })
+      .toArray(),
   ]);
   const ticketById = new Map(tickets.map((t) => [idOf(t), t]));
   const ticketCopyById = new Map(ticketCopies.map((t) => [idOf(t), t]));
   const orderCopyById = new Map(orderCopies.map((o) => [idOf(o), o]));
+  const catalogCopyById = new Map(catalogCopies.map((t) => [idOf(t), t]));
   const succeededPayments = new Map<string, Document[]>();
   for (const payment of payments) {
     if (payment.status !== 'succeeded') continue;
@@ -137,7 +143,7 @@ export async function checkInvariants(state: PlatformState): Promise<InvariantRe
   }
 
   const copies = new Invariant(
-    "every replicated copy (orders' tickets, payments' orders) is at its source's version",
+    "every replicated copy (orders' tickets, payments' orders, the catalog's tickets) is at its source's version",
   );
   for (const ticket of tickets) {
     const copy = ticketCopyById.get(idOf(ticket));
@@ -145,6 +151,12 @@ export async function checkInvariants(state: PlatformState): Promise<InvariantRe
       copy?.version === ticket.version,
       () =>
         `orders' copy of ticket ${idOf(ticket)} is at v${copy?.version ?? '(none)'}, the ticket at v${ticket.version}`,
+    );
+    const listed = catalogCopyById.get(idOf(ticket));
+    copies.check(
+      listed?.version === ticket.version,
+      () =>
+        `the catalog's copy of ticket ${idOf(ticket)} is at v${listed?.version ?? '(none)'}, the ticket at v${ticket.version}`,
     );
   }
   for (const order of orders) {

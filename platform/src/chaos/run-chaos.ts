@@ -281,6 +281,7 @@ async function openDatabases(platform: Platform) {
     tickets: db('tickets'),
     orders: db('orders'),
     payments: db('payments'),
+    catalog: db('catalog'),
     outboxDatabases: owning.map(db),
     close: async () => {
       await Promise.all([...connections.values()].map((c) => c.close()));
