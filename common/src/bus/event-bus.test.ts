@@ -139,15 +139,18 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
     expect(handled!.deliveryCount).toBe(2);
   });
 
-  it('when a replica dies before acknowledging, then another replica receives the event again', async () => {
-    const service = uniqueServiceName();
-    const data = ticketData();
+  /** Starts a replica in a process of its own that takes the event and is SIGKILLed holding it. */
+  async function replicaDyingWith(
+    service: string,
+    data: ReturnType<typeof ticketData>,
+    overrides: Partial<ReturnType<typeof busConfig>> = {},
+  ): Promise<void> {
     const child = spawn(process.execPath, [path.join(__dirname, 'test/crashing-consumer.js')], {
       env: {
         ...process.env,
         SERVICE_NAME: service,
         DOOMED_ID: data.id,
-        BUS_CONFIG: JSON.stringify(busConfig(driver)),
+        BUS_CONFIG: JSON.stringify(busConfig(driver, overrides)),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -164,6 +167,12 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
       child.kill('SIGKILL');
       await exited;
     }
+  }
+
+  it('when a replica dies before acknowledging, then another replica receives the event again', async () => {
+    const service = uniqueServiceName();
+    const data = ticketData();
+    await replicaDyingWith(service, data);
 
     const survivor = new RecordingListener();
     await (await open({}, service)).listen(survivor);
@@ -173,6 +182,23 @@ describe.each<Driver>(['jetstream', 'stan'])('the %s event bus', (driver) => {
       {
         timeoutMs: 20_000,
       },
+    );
+    expect(handled!.deliveryCount).toBeGreaterThanOrEqual(2);
+  });
+
+  it('when a replica dies holding the last delivery its budget allows, then the event is still delivered again, never dropped unseen', async () => {
+    const service = uniqueServiceName();
+    const data = ticketData();
+    // A budget of one delivery, spent by the replica that dies: only the listener may end an event
+    // (acknowledged, or dead-lettered after a failure), never the server by counting deliveries.
+    await replicaDyingWith(service, data, { EVENT_MAX_DELIVERIES: 1 });
+
+    const survivor = new RecordingListener();
+    await (await open({ EVENT_MAX_DELIVERIES: 1 }, service)).listen(survivor);
+
+    const [handled] = await waitFor(
+      () => survivor.handledOf([data.id]).length > 0 && survivor.handledOf([data.id]),
+      { timeoutMs: 20_000, what: 'the event, delivered after its budget' },
     );
     expect(handled!.deliveryCount).toBeGreaterThanOrEqual(2);
   });

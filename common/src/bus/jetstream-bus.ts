@@ -296,7 +296,10 @@ export class JetStreamBus implements EventBus {
     const name = durableName(this.serviceName, listener.subject);
     const config = {
       ack_wait: nanos(this.options.ackWaitMs),
-      max_deliver: this.options.maxDeliveries,
+      // Unlimited: the listener ends every event itself (acknowledged, or dead-lettered once a
+      // delivery at or past EVENT_MAX_DELIVERIES fails). A server-side limit would drop an event
+      // unseen when the replica holding its last delivery dies, freezes or cannot dead-letter it.
+      max_deliver: -1,
     };
     try {
       await this.jsm.consumers.add(PLATFORM_STREAM.name, {
