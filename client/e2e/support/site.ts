@@ -1,27 +1,25 @@
-import { startPlatform } from '@ticketing/platform';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser';
-
-type Platform = Awaited<ReturnType<typeof startPlatform>>;
+import { sharedSiteUrl, startE2ePlatform } from './shared-platform';
 
 /**
- * The whole platform, as `npm start` runs it, and a headless browser, for the tests of one file:
- * started before them, stopped after. `env` adds to (or overrides) what every browser test runs with:
- * quiet logs and a sign-in rate limit that many visitors from one address do not reach.
+ * The whole platform, as `npm start` runs it, and a headless browser, for the tests of one file.
+ * Without `env`, the platform all such files share (started once by jest's global setup); with
+ * `env`, settings added to (or overriding) what every browser test runs with, a platform of the
+ * file's own, started before its tests and stopped after.
  */
-export function siteUnderTest(env: Record<string, string> = {}) {
-  const site = {} as { platform: Platform; browser: Browser };
+export function siteUnderTest(env?: Record<string, string>) {
+  const site = {} as { platform: { url: string }; browser: Browser };
+  let own: Awaited<ReturnType<typeof startE2ePlatform>> | undefined;
   beforeAll(async () => {
-    site.platform = await startPlatform({
-      port: 0,
-      env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '100000', ...env },
-      log: process.env.E2E_VERBOSE ? undefined : () => {},
-    });
+    const shared = env === undefined ? sharedSiteUrl() : undefined;
+    if (shared === undefined) own = await startE2ePlatform(env);
+    site.platform = own ?? { url: shared! };
     site.browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
     await site.browser?.close();
-    await site.platform?.stop();
+    await own?.stop();
   });
   return site;
 }
