@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
-import type { Request, RequestHandler } from 'express';
+import type { RequestHandler } from 'express';
 import type { Logger } from '../logging/logger';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -39,39 +38,24 @@ export function requestLogLevel(
   return 'debug';
 }
 
-const requestLine = Symbol('ticketing.requestLine');
-
-interface LoggedResponse extends ServerResponse {
-  req: Request;
-  [requestLine]?: { id: string; started: number; logger: Logger };
-}
-
-/**
- * Writes a request's line once its answer is sent, if its level is enabled. One function for every
- * response, its state on the response: no closure and no `once` wrapper made per request.
- */
-function logRequestLine(this: LoggedResponse): void {
-  const { id, started, logger } = this[requestLine]!;
-  const req = this.req;
-  const durationMs = performance.now() - started;
-  const level = requestLogLevel(req, this.statusCode, durationMs);
-  if (!logger.isLevelEnabled(level)) return;
-  logger[level](
-    { requestId: id, method: req.method, path: req.path, status: this.statusCode, durationMs },
-    'request',
-  );
-}
-
 /**
  * Gives every answer an `X-Request-Id` and writes one line per request with it (and, inside a
  * trace, the trace_id), so a user's report of an id leads to the logs and the trace of the request.
  */
 export function requestId(logger: Logger): RequestHandler {
-  return (req, res: LoggedResponse, next) => {
+  return (req, res, next) => {
     const id = requestIdOf(req.headers['x-request-id']);
     res.setHeader(REQUEST_ID_HEADER, id);
-    res[requestLine] = { id, started: performance.now(), logger };
-    res.on('finish', logRequestLine);
+    const started = performance.now();
+    res.once('finish', () => {
+      const durationMs = performance.now() - started;
+      const level = requestLogLevel(req, res.statusCode, durationMs);
+      if (!logger.isLevelEnabled(level)) return;
+      logger[level](
+        { requestId: id, method: req.method, path: req.path, status: res.statusCode, durationMs },
+        'request',
+      );
+    });
     next();
   };
 }
