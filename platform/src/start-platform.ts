@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { generateSessionKeys, type HttpServer } from '@ticketing/common';
 import { freePort, ManagedProcess, type ProcessHooks } from '@ticketing/local-servers';
 import { startGateway } from './gateway';
@@ -20,6 +21,12 @@ const ROOT = path.resolve(__dirname, '../..');
 /** Restarts of one process within the restart window before the runner gives up and stops everything. */
 const MAX_RESTARTS = 5;
 const RESTART_WINDOW_MS = 60_000;
+/**
+ * The wait before a restart doubles with each crash in the window (0.5, 1, 2, 4, 8 s), as the
+ * kubelet backs off a crash-looping container: a service that exits because NATS or its database is
+ * away for a few seconds is not restarted six times before that server is back.
+ */
+const FIRST_RESTART_DELAY_MS = 500;
 const SERVICE_READY_TIMEOUT_MS = 60_000;
 /** Longer than a service's own bound on a graceful stop (SHUTDOWN_TIMEOUT_MS, 10 s by default). */
 const SERVICE_STOP_GRACE_MS = 15_000;
@@ -94,9 +101,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   const restarts = new Map<string, number[]>();
   const restartWindowMs = options.restartWindowMs ?? RESTART_WINDOW_MS;
-  /** Reports a crash; false once the process has crashed too often (everything is being stopped). */
-  const crashed = (name: string, what: string): boolean => {
-    if (stopped) return false;
+  /**
+   * Reports a crash; the wait before restarting, or undefined once the process has crashed too often
+   * (everything is being stopped).
+   */
+  const crashed = (name: string, what: string): number | undefined => {
+    if (stopped) return undefined;
     const now = Date.now();
     const recent = (restarts.get(name) ?? []).filter((t) => now - t < restartWindowMs);
     restarts.set(name, [...recent, now]);
@@ -109,11 +119,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         ),
       );
       void stop();
-      return false;
+      return undefined;
     }
     log(`runner     | restarting ${name}`);
-    return true;
+    return FIRST_RESTART_DELAY_MS * 2 ** recent.length;
   };
+  /** Restarts waiting for their delay, or under way, by process name. */
+  const restarting = new Map<string, Promise<void>>();
   /** Starts a process until it is ready, again after every failed start while the runner allows it. */
   const run = async (process: ManagedProcess<unknown>): Promise<void> => {
     for (;;) {
@@ -121,16 +133,27 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         await process.start();
         return;
       } catch (err) {
-        if (!crashed(process.spec.name, err instanceof Error ? err.message : String(err)))
-          throw err;
+        const delayMs = crashed(
+          process.spec.name,
+          err instanceof Error ? err.message : String(err),
+        );
+        if (delayMs === undefined) throw err;
+        await sleep(delayMs);
       }
     }
   };
   // Servers and services alike: restarted on the same port (and, for a server, the same data).
   const supervise: ProcessHooks['onUnexpectedExit'] = (description, lastLines, process) => {
     const { name } = process.spec;
-    if (crashed(name, `${name} ${description}; last output:\n${lastLines.join('\n')}`)) {
-      run(process).catch(() => undefined); // a restart that keeps failing has failed the runner
+    const delayMs = crashed(name, `${name} ${description}; last output:\n${lastLines.join('\n')}`);
+    if (delayMs !== undefined) {
+      restarting.set(
+        name,
+        sleep(delayMs)
+          .then(() => (stopped ? undefined : run(process)))
+          // A restart that keeps failing has failed the runner; waitReady reads its last start.
+          .catch(() => undefined),
+      );
     }
   };
 
@@ -291,6 +314,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       nats: infrastructure.nats,
       kill: (name, signal) => processNamed(name).kill(signal),
       waitReady: async (name) => {
+        await restarting.get(name);
         await processNamed(name).ready();
       },
       signal: (name, signal) => processNamed(name).signal(signal),
