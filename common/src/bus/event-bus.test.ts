@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { connect as connectNats } from '@nats-io/transport-node';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import stan from 'node-nats-streaming';
 import { createEnvelope } from '../events/envelope';
 import { deadLetterSubject, Subjects } from '../events/catalogue';
 import { waitFor } from '../testing/wait-for';
 import type { EventBus } from './event-bus';
+import { durableName, PLATFORM_STREAM } from './jetstream-bus';
 import {
   busConfig,
   closeAll,
@@ -289,7 +290,7 @@ describe('the jetstream event bus deduplication', () => {
     }
   });
 
-  it('when raw bytes that are not JSON arrive, then they are dead-lettered', async () => {
+  it('when raw bytes that are not JSON arrive, then they are dead-lettered and never delivered again', async () => {
     const deadLetters = await watchDeadLetters('jetstream');
     const nc = await connectNats({ servers: busConfig('jetstream').NATS_URL });
     const bus = await connectBus('jetstream');
@@ -300,6 +301,16 @@ describe('the jetstream event bus deduplication', () => {
       await jetstream(nc).publish(Subjects.TicketCreated, garbage);
 
       await waitFor(() => deadLetters.raw.includes(garbage), { what: 'the dead letter' });
+      // Ended on the server (terminated), not left to come back after the ack wait (1 s here).
+      const consumers = (await jetstreamManager(nc)).consumers;
+      const consumer = durableName(bus.serviceName, Subjects.TicketCreated);
+      await waitFor(
+        async () => {
+          const info = await consumers.info(PLATFORM_STREAM.name, consumer);
+          return info.num_pending === 0 && info.num_ack_pending === 0;
+        },
+        { what: 'every message of the consumer to be ended' },
+      );
     } finally {
       await Promise.all([bus.close(), nc.close(), deadLetters.close()]);
     }

@@ -339,7 +339,7 @@ export class JetStreamBus implements EventBus {
               msg.nak(outcome.delayMs);
               return;
             case 'dead-letter':
-              await this.deadLetter(msg, outcome.reason);
+              await this.deadLetter(msg);
           }
         },
         logger,
@@ -368,12 +368,14 @@ export class JetStreamBus implements EventBus {
     return loop;
   }
 
-  private async deadLetter(msg: JsMsg, reason: string): Promise<void> {
+  private async deadLetter(msg: JsMsg): Promise<void> {
     try {
       await this.js.publish(deadLetterSubject(msg.subject), msg.data, {
         msgID: `dead:${msg.info.stream}:${msg.seq}`,
       });
-      msg.term(reason);
+      // No reason text: a server before 2.10 does not recognise "+TERM <reason>", ignores it, and
+      // redelivers the message after every ack wait (the reason is in the handler's log line).
+      msg.term();
     } catch (err) {
       // Not moved aside: leave it to be redelivered rather than lose it.
       this.options.logger.error({ err, subject: msg.subject }, 'could not dead-letter a message');
