@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Queue from 'bull';
 import { Subjects, type EventEnvelope } from '@ticketing/common';
 import { InMemoryEventBus, startRedis, waitFor } from '@ticketing/common/testing';
 import {
@@ -120,6 +121,23 @@ describe('the expiration jobs', () => {
       expect(job!.attemptsMade).toBe(2);
       expect(bus.attempts).toBe(2);
     } finally {
+      await service.stop();
+    }
+  });
+
+  it('when a job has lost its data (no order id), then it ends without publishing anything', async () => {
+    const bus = new CountingBus();
+    const service = await startTestExpirationService({ bus });
+    const queue = new Queue(service.config.EXPIRATION_QUEUE, service.config.REDIS_URL);
+    try {
+      const emptied = await queue.add({}, { jobId: `emptied-${Date.now()}` });
+
+      await waitFor(async () => (await queue.getJob(emptied.id))?.isCompleted(), {
+        what: 'the job to end',
+      });
+      expect(bus.attempts).toBe(0);
+    } finally {
+      await queue.close();
       await service.stop();
     }
   });

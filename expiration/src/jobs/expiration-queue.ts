@@ -122,6 +122,12 @@ export class ExpirationQueue {
     this.queue
       .process(CONCURRENCY, (job: Job<StoredJob>) => {
         const { orderId, traceparent, tracestate } = job.data;
+        if (typeof orderId !== 'string') {
+          // bull hands over a job whose hash was removed (release) between being taken and locked:
+          // no data, so no order to expire; publishing it would be an event no consumer can read.
+          this.log.warn({ jobId: job.id }, 'expiration job without an order; skipped');
+          return Promise.resolve();
+        }
         return traceJob(
           { queue: this.options.name, id: orderId },
           { traceparent, tracestate },
