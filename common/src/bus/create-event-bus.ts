@@ -10,6 +10,8 @@ export interface EventBusConfig {
   NATS_PASSWORD?: string | undefined;
   NATS_CLUSTER_ID: string;
   NATS_CLIENT_ID?: string | undefined;
+  /** JetStream: how long connecting waits for NATS to answer; a default when absent. */
+  NATS_CONNECT_TIMEOUT_MS?: number | undefined;
   EVENT_ACK_WAIT_MS: number;
   EVENT_MAX_DELIVERIES: number;
   EVENT_RETRY_DELAY_MS: number;
@@ -54,6 +56,7 @@ export async function connectEventBus(
   return JetStreamBus.connect({
     ...policy,
     url: config.NATS_URL,
+    connectTimeoutMs: config.NATS_CONNECT_TIMEOUT_MS,
     user: config.NATS_USER,
     password: config.NATS_PASSWORD,
     serviceName,

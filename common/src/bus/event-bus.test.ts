@@ -3,6 +3,7 @@ import path from 'node:path';
 import { connect as connectNats } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import stan from 'node-nats-streaming';
+import { freePort, startNats } from '@ticketing/local-servers';
 import { createEnvelope } from '../events/envelope';
 import { deadLetterSubject, Subjects } from '../events/catalogue';
 import { waitFor } from '../testing/wait-for';
@@ -314,5 +315,42 @@ describe('the jetstream event bus deduplication', () => {
     } finally {
       await Promise.all([bus.close(), nc.close(), deadLetters.close()]);
     }
+  });
+});
+
+describe('connecting to JetStream at start', () => {
+  it('when NATS is not up yet, then connecting waits for it and the bus works once it is', async () => {
+    const port = await freePort();
+    const connecting = connectBus('jetstream', {
+      NATS_URL: `nats://127.0.0.1:${port}`,
+      NATS_CONNECT_TIMEOUT_MS: 20_000,
+    });
+    // Started only after the bus began trying (its first attempts are refused).
+    const nats = await startNats({ port });
+    try {
+      const bus = await connecting;
+      try {
+        const listener = new RecordingListener();
+        await bus.listen(listener);
+        const data = ticketData();
+        await bus.publish(createEnvelope(Subjects.TicketCreated, data));
+        await waitFor(() => listener.handledOf([data.id]).length === 1);
+      } finally {
+        await bus.close();
+      }
+    } finally {
+      await nats.stop();
+    }
+  });
+
+  it('when NATS does not answer within NATS_CONNECT_TIMEOUT_MS, then connecting fails and says so', async () => {
+    const port = await freePort();
+
+    await expect(
+      connectBus('jetstream', {
+        NATS_URL: `nats://127.0.0.1:${port}`,
+        NATS_CONNECT_TIMEOUT_MS: 300,
+      }),
+    ).rejects.toThrow('NATS did not answer within 300 ms');
   });
 });

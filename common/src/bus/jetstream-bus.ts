@@ -69,6 +69,8 @@ export interface JetStreamBusOptions extends DeliveryPolicy {
   serviceName: string;
   logger: Logger;
   publishTimeoutMs?: number;
+  /** How long connecting waits for NATS to answer (it retries meanwhile); default 30 s. */
+  connectTimeoutMs?: number | undefined;
   /** Servers that keep a copy of the stream (a NATS cluster); default 1. */
   streamReplicas?: number;
   /** Messages of one consumer handled at once (each aggregate's in order); default 16. */
@@ -220,6 +222,31 @@ class FollowLoop implements Following {
   }
 }
 
+const DEFAULT_CONNECT_TIMEOUT_MS = 30_000;
+const CONNECT_RETRY_MS = 500;
+
+/**
+ * Connects, trying again while NATS is not there yet (restarting, or starting with the service), up
+ * to `timeoutMs`: a brief outage at start is waited for instead of crashing the service.
+ */
+async function connectWithin(
+  timeoutMs: number,
+  options: Parameters<typeof connect>[0],
+): Promise<NatsConnection> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await connect(options);
+    } catch (err) {
+      if (Date.now() + CONNECT_RETRY_MS >= deadline) {
+        const reason = err instanceof Error ? err.message : String(err);
+        throw new Error(`NATS did not answer within ${timeoutMs} ms (${reason})`, { cause: err });
+      }
+      await sleep(CONNECT_RETRY_MS);
+    }
+  }
+}
+
 /** The consumer's backlog (stored messages not yet delivered to it), read when Prometheus scrapes. */
 function measureConsumer(jsm: JetStreamManager, service: string, consumer: string): () => void {
   return measureConsumerBacklog(
@@ -248,7 +275,7 @@ export class JetStreamBus implements EventBus {
   }
 
   static async connect(options: JetStreamBusOptions): Promise<JetStreamBus> {
-    const nc = await connect({
+    const nc = await connectWithin(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, {
       servers: options.url,
       user: options.user,
       pass: options.password,

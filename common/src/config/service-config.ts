@@ -84,6 +84,9 @@ export const eventBusConfigShape = {
     .describe(
       "NATS Streaming's monitoring endpoint (http://host:PORT of its -m PORT): when set, each consumer's backlog is read from it for ticketing_consumer_pending_messages (stan only)",
     ),
+  NATS_CONNECT_TIMEOUT_MS: envInt(30_000, { min: 100 }).describe(
+    'JetStream: how long a starting service waits for NATS before it gives up (exits 1); NATS restarting or briefly away is waited for, not a crash',
+  ),
   EVENT_ACK_WAIT_MS: envInt(30_000, { min: 100 }).describe(
     'How long a delivered event may stay unacknowledged before it is redelivered',
   ),
