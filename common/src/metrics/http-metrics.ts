@@ -1,5 +1,4 @@
 import { IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
-import type { HttpRequestDurations } from './request-durations';
 import type { ServiceMetrics } from './service-metrics';
 
 /** The route label of a request no route answered (404s, probes of random paths): one series for all. */
@@ -62,29 +61,6 @@ async function answerMetrics(metrics: ServiceMetrics, res: ServerResponse): Prom
   }
 }
 
-const durationsOf = Symbol('ticketing.requestDurations');
-const startedAt = Symbol('ticketing.requestStartedAt');
-
-interface TimedResponse extends ServerResponse {
-  [durationsOf]?: HttpRequestDurations;
-  [startedAt]?: number;
-}
-
-/**
- * Records a request when its answer is sent or abandoned ('close' covers both: a client that gives
- * up on a slow answer is still counted). One function for every response, its state on the
- * response: no closure and no `once` wrapper made per request.
- */
-function recordDuration(this: TimedResponse): void {
-  const req = this.req as RoutedRequest;
-  this[durationsOf]!.observe(
-    req.method ?? 'UNKNOWN',
-    req[routeTemplate] ?? UNMATCHED_ROUTE,
-    this.statusCode,
-    (performance.now() - this[startedAt]!) / 1000,
-  );
-}
-
 /**
  * Serves the service's metrics on `GET /metrics` beside the app (outside its middlewares: Prometheus
  * carries no session and comes from inside the cluster) and times every other request by method,
@@ -92,15 +68,23 @@ function recordDuration(this: TimedResponse): void {
  */
 export function withMetrics(metrics: ServiceMetrics, app: RequestListener): RequestListener {
   watchRouteTemplates();
-  const durations = metrics.httpRequestDuration;
-  return (req: RoutedRequest, res: TimedResponse) => {
+  const histogram = metrics.httpRequestDuration;
+  return (req: RoutedRequest, res) => {
     if (isMetricsRequest(req)) {
       void answerMetrics(metrics, res);
       return;
     }
-    res[startedAt] = performance.now();
-    res[durationsOf] = durations;
-    res.on('close', recordDuration);
+    const started = performance.now();
+    res.once('close', () =>
+      histogram.observe(
+        {
+          http_request_method: req.method ?? 'UNKNOWN',
+          http_route: req[routeTemplate] ?? UNMATCHED_ROUTE,
+          http_response_status_code: String(res.statusCode),
+        },
+        (performance.now() - started) / 1000,
+      ),
+    );
     app(req, res);
   };
 }

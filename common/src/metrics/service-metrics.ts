@@ -1,5 +1,4 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { HttpRequestDurations } from './request-durations';
 
 /** A gauge's value for one set of labels, as a reader reports it at scrape time. */
 export interface GaugeSample<L extends string> {
@@ -21,7 +20,9 @@ const EVENT_LOOP_SAMPLE_MS = 100;
  */
 export class ServiceMetrics {
   readonly registry = new Registry();
-  readonly httpRequestDuration: HttpRequestDurations;
+  readonly httpRequestDuration: Histogram<
+    'http_request_method' | 'http_route' | 'http_response_status_code'
+  >;
   readonly eventsPublished: Counter<'subject'>;
   readonly eventsConsumed: Counter<'subject' | 'outcome'>;
   readonly eventHandlerDuration: Histogram<'subject'>;
@@ -37,7 +38,13 @@ export class ServiceMetrics {
       // an operator would act on.
       eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS,
     });
-    this.httpRequestDuration = new HttpRequestDurations(this.registry, LATENCY_BUCKETS);
+    this.httpRequestDuration = new Histogram({
+      name: 'http_server_request_duration_seconds',
+      help: 'Duration of HTTP requests, by route template',
+      labelNames: ['http_request_method', 'http_route', 'http_response_status_code'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
     this.eventsPublished = new Counter({
       name: 'ticketing_events_published_total',
       help: 'Events the broker has stored, by subject',
