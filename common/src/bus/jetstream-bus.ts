@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   connect,
+  ConnectionError,
   headers,
   nanos,
   type MsgHdrs,
@@ -227,7 +228,8 @@ const CONNECT_RETRY_MS = 500;
 
 /**
  * Connects, trying again while NATS is not there yet (restarting, or starting with the service), up
- * to `timeoutMs`: a brief outage at start is waited for instead of crashing the service.
+ * to `timeoutMs`: a brief outage at start is waited for instead of crashing the service. Any other
+ * refusal (authorization) fails at once.
  */
 async function connectWithin(
   timeoutMs: number,
@@ -238,9 +240,12 @@ async function connectWithin(
     try {
       return await connect(options);
     } catch (err) {
+      // Only an unreachable server is waited for: a refused user or password fails at once.
+      if (!(err instanceof ConnectionError)) throw err;
       if (Date.now() + CONNECT_RETRY_MS >= deadline) {
-        const reason = err instanceof Error ? err.message : String(err);
-        throw new Error(`NATS did not answer within ${timeoutMs} ms (${reason})`, { cause: err });
+        throw new Error(`NATS did not answer within ${timeoutMs} ms (${err.message})`, {
+          cause: err,
+        });
       }
       await sleep(CONNECT_RETRY_MS);
     }
