@@ -92,10 +92,9 @@ describe('ManagedProcess', () => {
 
 describe('freePort', () => {
   it('when asked for ports, then each is below the kernel ephemeral range and a server can listen on it', async () => {
-    const [ephemeralLow] = (await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'))
-      .trim()
-      .split(/\s+/)
-      .map(Number);
+    const ephemeralLow = Number(
+      (await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')).trim().split(/\s+/)[0],
+    );
     const ports = await Promise.all(Array.from({ length: 20 }, () => freePort()));
     for (const port of ports) {
       expect(port).toBeGreaterThanOrEqual(10_000);
