@@ -6,23 +6,25 @@ export const UNMATCHED_ROUTE = 'unmatched';
 
 export const METRICS_PATH = '/metrics';
 
-const routeTemplate = Symbol('ticketing.routeTemplate');
 const matchedRoute = Symbol('ticketing.matchedRoute');
+const matchedBase = Symbol('ticketing.matchedBase');
 
 interface RoutedRequest extends IncomingMessage {
   baseUrl?: string;
-  [routeTemplate]?: string;
-  [matchedRoute]?: unknown;
+  [matchedRoute]?: { path?: unknown };
+  [matchedBase]?: string;
 }
 
 let watchingRoutes = false;
 
 /**
- * Records the template of the route Express matches (`/api/tickets/:id`), joined with the base of
- * the router it is mounted under. Read when Express assigns `req.route`, because by the time the
- * answer is sent after an error, Express has already restored `baseUrl` to the app's. The accessor
- * is installed once on the prototype every request inherits from: defining it on each request
- * turned every request object into a slow dictionary for the rest of its handling.
+ * Keeps the route Express matches (`/api/tickets/:id`) and the base of the router it is mounted
+ * under, as they are when Express assigns `req.route`: by the time the answer is sent after an
+ * error, Express has already restored `baseUrl` to the app's. The accessor is installed once on the
+ * prototype every request inherits from (defining it on each request turned every request object
+ * into a slow dictionary), and it stores as little as it can: the base only when there is one, and
+ * the template is joined once the answer is sent (each extra property or string here cost ~5 µs of
+ * a trivial route's ~75 µs of CPU, measured with the observed server of the bench).
  */
 function watchRouteTemplates(): void {
   if (watchingRoutes) return;
@@ -34,13 +36,21 @@ function watchRouteTemplates(): void {
     },
     set(this: RoutedRequest, value: { path?: unknown } | undefined) {
       this[matchedRoute] = value;
-      if (value?.path !== undefined) {
-        const base = this.baseUrl ?? '';
-        const path = String(value.path);
-        this[routeTemplate] = base && path === '/' ? base : `${base}${path}`;
-      }
+      const base = this.baseUrl;
+      if (base) this[matchedBase] = base;
+      // A route of a mounted router that passed the request on to one of the app's.
+      else if (this[matchedBase] !== undefined) this[matchedBase] = undefined;
     },
   });
+}
+
+/** The template of the route that answered the request, joined with its router's base. */
+function routeTemplateOf(req: RoutedRequest): string {
+  const path = req[matchedRoute]?.path;
+  if (path === undefined) return UNMATCHED_ROUTE;
+  const base = req[matchedBase];
+  if (base === undefined) return String(path);
+  return path === '/' ? base : `${base}${String(path)}`;
 }
 
 const isMetricsRequest = (req: IncomingMessage) =>
@@ -79,7 +89,7 @@ export function withMetrics(metrics: ServiceMetrics, app: RequestListener): Requ
       histogram.observe(
         {
           http_request_method: req.method ?? 'UNKNOWN',
-          http_route: req[routeTemplate] ?? UNMATCHED_ROUTE,
+          http_route: routeTemplateOf(req),
           http_response_status_code: String(res.statusCode),
         },
         (performance.now() - started) / 1000,

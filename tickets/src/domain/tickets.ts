@@ -12,8 +12,11 @@ import {
   type EventsRecorded,
 } from '@ticketing/common';
 import { ticketDetailNames } from '@ticketing/common/api';
+import type { Ticket as TicketView } from '@ticketing/common/api';
 import {
+  TICKET_VIEW_FIELDS,
   ticketEventData,
+  ticketView,
   type Ticket,
   type TicketDetails,
   type TicketDocument,
@@ -41,7 +44,7 @@ export interface Paging {
 }
 
 export interface TicketPage {
-  tickets: TicketDocument[];
+  tickets: TicketView[];
   /** The id of the last ticket of this page when more follow it. */
   lastId?: string;
 }
@@ -92,10 +95,12 @@ export class Tickets {
     return ticket;
   }
 
-  async get(ticketId: string): Promise<TicketDocument> {
-    const ticket = isObjectId(ticketId) ? await this.tickets.findById(ticketId) : null;
+  async get(ticketId: string): Promise<TicketView> {
+    const ticket = isObjectId(ticketId)
+      ? await this.tickets.findById(ticketId, TICKET_VIEW_FIELDS).lean()
+      : null;
     if (!ticket) throw new NotFoundError('Ticket not found');
-    return ticket;
+    return ticketView(ticket);
   }
 
   /** Tickets neither reserved nor sold, newest first, after the ticket `afterId` if given. */
@@ -181,11 +186,12 @@ export class Tickets {
     { limit, afterId }: Paging,
   ): Promise<TicketPage> {
     const page = await this.tickets
-      .find({ ...filter, ...(afterId && { _id: { $lt: afterId } }) })
+      .find({ ...filter, ...(afterId && { _id: { $lt: afterId } }) }, TICKET_VIEW_FIELDS)
       .sort({ _id: -1 })
-      .limit(limit + 1);
-    const tickets = page.slice(0, limit);
-    return page.length > limit ? { tickets, lastId: tickets.at(-1)!.id as string } : { tickets };
+      .limit(limit + 1)
+      .lean();
+    const tickets = page.slice(0, limit).map(ticketView);
+    return page.length > limit ? { tickets, lastId: tickets.at(-1)!.id } : { tickets };
   }
 
   /** Lets the order hold the ticket if nothing else does; changes the ticket only when 'applied'. */
