@@ -47,7 +47,8 @@ export function requestId(logger: Logger): RequestHandler {
     const id = requestIdOf(req.headers['x-request-id']);
     res.setHeader(REQUEST_ID_HEADER, id);
     const started = performance.now();
-    res.once('finish', () => {
+    // `on`, not `once`: a response finishes once, and once's wrapper is an allocation per request.
+    res.on('finish', () => {
       const durationMs = performance.now() - started;
       const level = requestLogLevel(req, res.statusCode, durationMs);
       if (!logger.isLevelEnabled(level)) return;

@@ -85,7 +85,8 @@ export function withMetrics(metrics: ServiceMetrics, app: RequestListener): Requ
       return;
     }
     const started = performance.now();
-    res.once('close', () =>
+    // `on`, not `once`: a response closes once, and once's wrapper is an allocation per request.
+    res.on('close', () =>
       histogram.observe(
         {
           http_request_method: req.method ?? 'UNKNOWN',
