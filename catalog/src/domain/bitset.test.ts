@@ -26,6 +26,16 @@ describe('a set of slots as bits', () => {
     expect(set.words).toHaveLength(1);
   });
 
+  it('when slots are set or cleared from a stretch of a list, then only that stretch counts, past the end too', () => {
+    const set = setOf(1, 2, 3);
+    const list = [7, 2, 300, 3, 1];
+
+    set.setEach(list, 0, 3, true);
+    set.setEach(list, 3, 4, false);
+
+    expect(set.slots()).toEqual([1, 2, 7, 300]);
+  });
+
   it('when full, then it holds every slot below the count and none above', () => {
     expect(Bitset.full(33).slots()).toEqual(Array.from({ length: 33 }, (_, i) => i));
     expect(Bitset.full(64).slots()).toHaveLength(64);

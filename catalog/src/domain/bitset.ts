@@ -47,6 +47,21 @@ export class Bitset {
     this.bits[word] = present ? bits | bit : bits & ~bit;
   }
 
+  /** Sets, or clears, each slot listed in `slots` from `start` to `stop` (excluded). */
+  setEach(slots: readonly number[], start: number, stop: number, present: boolean): void {
+    for (let i = start; i < stop; i++) {
+      const slot = slots[i] as number;
+      const word = slot >>> 5;
+      if (word >= this.bits.length) {
+        this.set(slot, present);
+        continue;
+      }
+      const bits = this.bits[word] as number;
+      const bit = 1 << (slot & 31);
+      this.bits[word] = present ? bits | bit : bits & ~bit;
+    }
+  }
+
   /** A copy of exactly `wordCount` words: cut, or padded with empty words. */
   copy(wordCount: number): Bitset {
     const copy = new Bitset(wordCount);

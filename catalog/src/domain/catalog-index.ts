@@ -335,8 +335,8 @@ export class CatalogIndex {
     const priced = query.minPrice !== undefined || query.maxPrice !== undefined;
     const dated = query.from !== undefined || query.to !== undefined;
     const stretches = { price: this.priceStretch(query), soonest: this.dateStretch(query) };
-    if (priced) eligible.intersect(this.slotsIn('price', stretches.price, wordCount));
-    if (dated) eligible.intersect(this.slotsIn('soonest', stretches.soonest, wordCount));
+    if (priced) this.keepWithin(eligible, 'price', stretches.price);
+    if (dated) this.keepWithin(eligible, 'soonest', stretches.soonest);
     const choices: Choices = {
       cities: query.cities.length > 0 ? new Set(query.cities.map(foldText)) : undefined,
       categories: query.categories.length > 0 ? new Set<string>(query.categories) : undefined,
@@ -419,18 +419,20 @@ export class CatalogIndex {
     };
   }
 
-  /** The slots in a stretch of the order: set one by one, or cleared around it when it is long. */
-  private slotsIn(order: Order, { start, stop }: Stretch, wordCount: number): Bitset {
+  /**
+   * Keeps in `slots` only those within the stretch of the order: clearing those around it, when they
+   * are fewer, else intersecting with those in it.
+   */
+  private keepWithin(slots: Bitset, order: Order, { start, stop }: Stretch): void {
     const sorted = this.sorted[order];
-    if (stop - start <= sorted.length / 2) {
-      const slots = new Bitset(wordCount);
-      for (let i = start; i < stop; i++) slots.set(sorted[i] as number, true);
-      return slots;
+    if (stop - start > sorted.length / 2) {
+      slots.setEach(sorted, 0, start, false);
+      slots.setEach(sorted, stop, sorted.length, false);
+      return;
     }
-    const slots = Bitset.full(sorted.length);
-    for (let i = 0; i < start; i++) slots.set(sorted[i] as number, false);
-    for (let i = stop; i < sorted.length; i++) slots.set(sorted[i] as number, false);
-    return slots;
+    const within = new Bitset(slots.words.length);
+    within.setEach(sorted, start, stop, true);
+    slots.intersect(within);
   }
 
   /**
