@@ -561,7 +561,7 @@ export class CatalogIndex {
     }
     const items: CatalogItem[] = [];
     let seen = 0;
-    for (let step = 0; seen < end; step++) {
+    for (let step = 0; seen < end && step < stop - start; step++) {
       const slot = sorted[descending ? stop - 1 - step : start + step] as number;
       if (!matching.has(slot)) continue;
       if (seen >= first) items.push(this.entryAt(slot).item);
