@@ -62,6 +62,16 @@ export class Bitset {
     }
   }
 
+  /** Adds every slot of `slots`. */
+  addAll(slots: Iterable<number>): this {
+    for (const slot of slots) {
+      const word = slot >>> 5;
+      if (word >= this.bits.length) this.set(slot, true);
+      else this.bits[word] = (this.bits[word] as number) | (1 << (slot & 31));
+    }
+    return this;
+  }
+
   /** A copy of exactly `wordCount` words: cut, or padded with empty words. */
   copy(wordCount: number): Bitset {
     const copy = new Bitset(wordCount);

@@ -243,14 +243,14 @@ export class CatalogIndex {
    * once at the end instead of per ticket. Returns how many were newer.
    */
   applyAll(tickets: Iterable<CatalogTicket>): number {
-    const texts: { id: string; text: string }[] = [];
+    const texts: { slot: number; text: string }[] = [];
     let applied = 0;
     for (const ticket of tickets) {
       const previous = this.entries.get(ticket.id);
       if (previous && previous.ticket.version >= ticket.version) continue;
       const entry = this.record(ticket, previous);
       if (previous?.searchable !== entry.searchable) {
-        texts.push({ id: ticket.id, text: entry.searchable });
+        texts.push({ slot: entry.slot, text: entry.searchable });
       }
       applied++;
     }
@@ -316,8 +316,7 @@ export class CatalogIndex {
   }
 
   private replaceText(previous: Entry | undefined, entry: Entry): void {
-    if (previous?.searchable !== entry.searchable)
-      this.words.set(entry.ticket.id, entry.searchable);
+    if (previous?.searchable !== entry.searchable) this.words.set(entry.slot, entry.searchable);
   }
 
   /**
@@ -330,8 +329,9 @@ export class CatalogIndex {
     const wordCount = wordsFor(slotCount);
     const eligible =
       query.status === 'on-sale' ? this.upcomingAt(now).copy(wordCount) : Bitset.full(slotCount);
-    const textMatches = query.text === undefined ? undefined : this.words.search(query.text);
-    if (textMatches) eligible.intersect(this.slotsOf(textMatches, wordCount));
+    const textMatches =
+      query.text === undefined ? undefined : this.words.search(query.text, slotCount);
+    if (textMatches) eligible.intersect(textMatches);
     const priced = query.minPrice !== undefined || query.maxPrice !== undefined;
     const dated = query.from !== undefined || query.to !== undefined;
     const stretches = { price: this.priceStretch(query), soonest: this.dateStretch(query) };
@@ -386,15 +386,6 @@ export class CatalogIndex {
     }
     this.upcomingAsOf = now;
     return this.upcoming;
-  }
-
-  private slotsOf(ids: ReadonlySet<string>, wordCount: number): Bitset {
-    const slots = new Bitset(wordCount);
-    for (const id of ids) {
-      const entry = this.entries.get(id);
-      if (entry) slots.set(entry.slot, true);
-    }
-    return slots;
   }
 
   /** Where the tickets within the query's price range lie in the price order. */
