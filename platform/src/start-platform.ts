@@ -51,6 +51,8 @@ export interface PlatformOptions {
 
 export interface Platform {
   url: string;
+  /** Each service's own address (its /metrics, /healthz), not routed by the gateway. */
+  serviceUrls: Record<ServiceName, string>;
   /** The local Prometheus's UI and API, when one was asked for and is installed. */
   prometheusUrl?: string;
   /** The MongoDB server (each service's database is on it) and NATS, for tools such as the chaos check. */
@@ -308,6 +310,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
     return {
       url: `http://localhost:${gateway.port}`,
+      serviceUrls: Object.fromEntries(
+        SERVICES.map((s) => [s.name, `http://127.0.0.1:${ports.get(s.name)}`]),
+      ) as Record<ServiceName, string>,
       ...(prometheus && { prometheusUrl: prometheus.url }),
       mongoUrl: infrastructure.mongoUrl,
       natsUrl: infrastructure.natsUrl,

@@ -73,7 +73,13 @@ async function decideDelivery<S extends Subject>(
       headers?.traceparent ? headers : envelope,
       () => listener.onMessage(data, { ...meta, deliveryCount }),
     );
-    return result === IGNORED ? { action: 'ack', ignored: true } : { action: 'ack' };
+    if (result === IGNORED) return { action: 'ack', ignored: true };
+    // Applied for the first time (a duplicate or an older version is ignored, above).
+    metricsFor(queueGroup).eventPropagation.observe(
+      { subject: listener.subject },
+      Math.max(0, Date.now() - Date.parse(envelope.occurredAt)) / 1000,
+    );
+    return { action: 'ack' };
   } catch (err) {
     if (err instanceof PoisonMessageError) {
       log.error({ err, eventId }, 'poison message moved to dead-letter');

@@ -158,6 +158,33 @@ describe('event metrics', () => {
         '{service="consumer-a",subject="ticket.created"}',
       ),
     ).toBe(5);
+    expect(
+      seriesOf(exposition, 'ticketing_event_propagation_seconds_count').get(
+        '{service="consumer-a",subject="ticket.created"}',
+      ),
+    ).toBe(1);
+  });
+
+  it('when an event is applied, then the time since its change was committed is observed', async () => {
+    const committedAt = new Date(Date.now() - 300);
+    const envelope = { ...createEnvelope(Subjects.TicketCreated, ticketData()) };
+    envelope.occurredAt = committedAt.toISOString();
+
+    await handleDelivery(
+      new RecordingListener(),
+      encodeEnvelope(envelope),
+      1,
+      'consumer-b',
+      policy,
+      logger,
+    );
+
+    const exposition = await metricsFor('consumer-b').registry.metrics();
+    const buckets = seriesOf(exposition, 'ticketing_event_propagation_seconds_bucket');
+    const series = (le: string) =>
+      buckets.get(`{le="${le}",service="consumer-b",subject="ticket.created"}`);
+    expect(series('0.25')).toBe(0);
+    expect(series('0.5')).toBe(1);
   });
 });
 

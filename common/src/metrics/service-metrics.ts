@@ -26,6 +26,7 @@ export class ServiceMetrics {
   readonly eventsPublished: Counter<'subject'>;
   readonly eventsConsumed: Counter<'subject' | 'outcome'>;
   readonly eventHandlerDuration: Histogram<'subject'>;
+  readonly eventPropagation: Histogram<'subject'>;
   private readonly counters = new Map<string, Counter>();
   private readonly readers = new Map<string, Set<GaugeReader<string>>>();
 
@@ -60,6 +61,16 @@ export class ServiceMetrics {
     this.eventHandlerDuration = new Histogram({
       name: 'ticketing_event_handler_duration_seconds',
       help: 'Duration of event handlers, by subject',
+      labelNames: ['subject'],
+      buckets: LATENCY_BUCKETS,
+      registers: [this.registry],
+    });
+    // How long a change takes to reach this service: what a buyer waits for between a ticket being
+    // listed and it being orderable. Measured against the producer's clock (the envelope's
+    // occurredAt), so in a cluster it includes the nodes' clock skew.
+    this.eventPropagation = new Histogram({
+      name: 'ticketing_event_propagation_seconds',
+      help: 'Time from a change being committed (its event recorded) to this service having applied it, by subject',
       labelNames: ['subject'],
       buckets: LATENCY_BUCKETS,
       registers: [this.registry],

@@ -1,0 +1,26 @@
+import { propagationBetween, type Buckets } from './propagation';
+
+const buckets = (counts: Record<string, number>): Buckets =>
+  new Map(Object.entries(counts).map(([le, count]) => [Number(le), count]));
+
+describe('event propagation read from a histogram', () => {
+  it('when events were applied between two readings, then only those count, and each percentile is the bound of its bucket', () => {
+    const before = buckets({ 0.1: 10, 0.25: 10, 0.5: 10, Infinity: 10 });
+    // 100 more: 90 within 100 ms, 8 more within 250 ms, 2 more within 500 ms.
+    const after = buckets({ 0.1: 100, 0.25: 108, 0.5: 110, Infinity: 110 });
+
+    const applied = propagationBetween(before, after);
+
+    expect(applied.events).toBe(100);
+    expect(applied.p50Ms).toBe(100);
+    expect(applied.p99Ms).toBe(500);
+    expect(applied.shareWithin(100)).toBe(0.9);
+    expect(applied.shareWithin(250)).toBe(0.98);
+  });
+
+  it('when nothing was applied, then no share is claimed', () => {
+    const same = buckets({ 0.1: 5, Infinity: 5 });
+
+    expect(propagationBetween(same, same).shareWithin(250)).toBe(0);
+  });
+});
