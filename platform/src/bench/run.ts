@@ -230,9 +230,23 @@ async function main() {
     const { order: lastOrder } = await buyer!.orderWhenAvailable(lastTicket.id, 600_000);
     await buyer!.payWhenKnown(lastOrder.id, 'tok_unusable', 600_000);
 
-    const ordersMetrics = platform && `${platform.serviceUrls.orders}/metrics`;
-    const appliedBefore =
-      ordersMetrics && (await propagationBuckets(ordersMetrics, 'ticket.created'));
+    // How long after each change the service that waits for it had applied it, read from that
+    // service's own metrics: orders for the new tickets, payments for the new orders.
+    const watched = platform
+      ? (
+          [
+            ['orders', 'ticket.created'],
+            ['payments', 'order.created'],
+          ] as const
+        ).map(([service, subject]) => ({
+          service,
+          subject,
+          metricsUrl: `${platform.serviceUrls[service]}/metrics`,
+        }))
+      : [];
+    const appliedBefore = await Promise.all(
+      watched.map((w) => propagationBuckets(w.metricsUrl, w.subject)),
+    );
     log(`full purchase flow (${FLOWS} flows, ${CONNECTIONS} at a time)…`);
     const flowMs: number[] = [];
     const propagationMs: number[] = [];
@@ -288,31 +302,23 @@ async function main() {
     for (const [name, ms] of stepMs)
       log(`  flow step "${name}": p50 ${percentile(ms, 50)} ms, p99 ${percentile(ms, 99)} ms`);
     rows.push(idlePropagationRow);
-    const applied =
-      ordersMetrics && appliedBefore
-        ? propagationBetween(
-            appliedBefore,
-            await propagationBuckets(ordersMetrics, 'ticket.created'),
-          )
-        : undefined;
-    if (applied && applied.events > 0) {
+    for (const [i, { service, subject, metricsUrl }] of watched.entries()) {
+      const applied = propagationBetween(
+        appliedBefore[i]!,
+        await propagationBuckets(metricsUrl, subject),
+      );
+      if (applied.events === 0) continue;
       log(
-        `  orders applied ${applied.events} ticket.created during the flow: ${Math.round(applied.shareWithin(100) * 100)} % within 100 ms, ${Math.round(applied.shareWithin(250) * 100)} % within 250 ms`,
+        `  ${service} applied ${applied.events} ${subject} during the flow: ${Math.round(applied.shareWithin(100) * 100)} % within 100 ms, ${Math.round(applied.shareWithin(250) * 100)} % within 250 ms`,
       );
       rows.push({
-        name: `event propagation during the flow, as orders applied it (${applied.events} ticket.created; histogram bucket bounds)`,
+        name: `event propagation during the flow, as ${service} applied it (${applied.events} ${subject}; histogram bucket bounds)`,
         requestsPerSecond: 0,
         p50Ms: applied.p50Ms,
         p99Ms: applied.p99Ms,
         errors: 0,
       });
     }
-    rows.push(
-      latencyRow(
-        'event propagation during the flow (polled with back-off: an upper bound)',
-        propagationMs,
-      ),
-    );
 
     let idle: ProcessUsage[] | undefined;
     if (platform) {
