@@ -2,14 +2,16 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
+import { isDeepStrictEqual, promisify } from 'node:util';
+import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
 import {
   createEnvelope,
   createLogger,
+  durableName,
   JetStreamBus,
   Listener,
+  PLATFORM_STREAM,
   Subjects,
   type EventData,
   type Subject,
@@ -27,9 +29,14 @@ type User = (typeof USERS)[number];
 const passwordOf = (user: User) => `${user}-password-for-this-test`;
 const execFileAsync = promisify(execFile);
 
+const STREAM = PLATFORM_STREAM.name;
+
 let server: ManagedProcess<number>;
 let url: string;
+// Closed after every test: a service's listeners of one subject share its durable consumer, so a
+// listener left from an earlier test would take some of the next test's deliveries.
 const buses: JetStreamBus[] = [];
+const connections: NatsConnection[] = [];
 
 beforeAll(async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'nats-auth-'));
@@ -56,14 +63,19 @@ beforeAll(async () => {
   });
   url = `nats://127.0.0.1:${await server.start()}`;
 }, 30_000);
+afterEach(async () => {
+  await Promise.all(buses.splice(0).map((bus) => bus.close()));
+  await Promise.all(connections.splice(0).map((nc) => nc.close()));
+});
 afterAll(async () => {
-  await Promise.all(buses.map((bus) => bus.close()));
   await server?.stop();
 });
 
+type Service = (typeof SERVICES)[number];
+
 async function connectAs(
-  user: (typeof SERVICES)[number],
-  password = passwordOf(user),
+  user: Service,
+  { password = passwordOf(user), maxDeliveries = 3 } = {},
 ): Promise<JetStreamBus> {
   const bus = await JetStreamBus.connect({
     url,
@@ -72,12 +84,25 @@ async function connectAs(
     serviceName: user,
     logger: createLogger(user, 'silent'),
     ackWaitMs: 5_000,
-    maxDeliveries: 3,
+    maxDeliveries,
     retryDelayMs: 100,
     publishTimeoutMs: 2_000,
   });
   buses.push(bus);
   return bus;
+}
+
+/** A bare client with a service's credentials: what a compromised pod could send. */
+async function natsAs(user: Service) {
+  const nc = await connect({ servers: url, user, pass: passwordOf(user) });
+  connections.push(nc);
+  return { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+}
+
+/** Consumers of the stream, as any service may read them from the stream's info. */
+async function consumerCount(): Promise<number> {
+  const { jsm } = await natsAs('tickets');
+  return (await jsm.streams.info(STREAM)).state.consumer_count;
 }
 
 class Recorder<S extends Subject> extends Listener<S> {
@@ -102,9 +127,76 @@ class Failing<S extends Subject> extends Listener<S> {
 const id = () =>
   Array.from({ length: 24 }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
 
+const ticket = () => ({ id: id(), title: 'Opera', price: 10, userId: id(), version: 0 });
+const orderRef = () => ({ id: id(), version: 1, ticket: { id: id() } });
+
+/** A new event of each subject, valid for its schema. */
+const SAMPLES: { [S in Subject]: () => EventData<S> } = {
+  [Subjects.TicketCreated]: ticket,
+  [Subjects.TicketUpdated]: () => ({ ...ticket(), version: 1 }),
+  [Subjects.OrderCreated]: () => ({
+    id: id(),
+    version: 0,
+    status: 'created',
+    userId: id(),
+    expiresAt: new Date(Date.now() + 60_000).toISOString(),
+    ticket: { id: id(), price: 10 },
+  }),
+  [Subjects.OrderCancelled]: orderRef,
+  [Subjects.OrderCompleted]: orderRef,
+  [Subjects.ExpirationComplete]: () => ({ orderId: id() }),
+  [Subjects.PaymentCreated]: () => ({ id: id(), orderId: id(), stripeId: 'ch_1' }),
+  [Subjects.UserSessionsRevoked]: () => ({ userId: id(), revokedBefore: new Date().toISOString() }),
+};
+
+/** The service that publishes each subject's events (the README's service table). */
+const PUBLISHER: Record<Subject, Service> = {
+  [Subjects.TicketCreated]: 'tickets',
+  [Subjects.TicketUpdated]: 'tickets',
+  [Subjects.OrderCreated]: 'orders',
+  [Subjects.OrderCancelled]: 'orders',
+  [Subjects.OrderCompleted]: 'orders',
+  [Subjects.ExpirationComplete]: 'expiration',
+  [Subjects.PaymentCreated]: 'payments',
+  [Subjects.UserSessionsRevoked]: 'auth',
+};
+
+/**
+ * The subjects each service listens to in its own code: the listeners its start.ts registers
+ * (src/events/listeners) and, for every service with a web API but the catalog, the session
+ * revocations (honourSessionRevocations).
+ */
+const LISTENED: Record<Service, Subject[]> = {
+  auth: [Subjects.UserSessionsRevoked],
+  tickets: [
+    Subjects.OrderCreated,
+    Subjects.OrderCancelled,
+    Subjects.OrderCompleted,
+    Subjects.UserSessionsRevoked,
+  ],
+  orders: [
+    Subjects.TicketCreated,
+    Subjects.TicketUpdated,
+    Subjects.ExpirationComplete,
+    Subjects.PaymentCreated,
+    Subjects.UserSessionsRevoked,
+  ],
+  payments: [
+    Subjects.OrderCreated,
+    Subjects.OrderCancelled,
+    Subjects.OrderCompleted,
+    Subjects.UserSessionsRevoked,
+  ],
+  expiration: [Subjects.OrderCreated, Subjects.OrderCancelled, Subjects.OrderCompleted],
+  catalog: [Subjects.TicketCreated, Subjects.TicketUpdated],
+};
+const LISTENERS = SERVICES.flatMap((service) =>
+  LISTENED[service].map((subject) => [service, subject, PUBLISHER[subject]] as const),
+);
+
 describe("the cluster's NATS authorization", () => {
   it('when a client connects without a user or with a wrong password, then it is refused', async () => {
-    await expect(connectAs('tickets', 'wrong')).rejects.toThrow(/authorization/i);
+    await expect(connectAs('tickets', { password: 'wrong' })).rejects.toThrow(/authorization/i);
     await expect(
       JetStreamBus.connect({
         url,
@@ -117,29 +209,19 @@ describe("the cluster's NATS authorization", () => {
     ).rejects.toThrow(/authorization/i);
   });
 
-  it('when tickets publishes ticket.created, then orders, connected as its own user, receives it', async () => {
-    const tickets = await connectAs('tickets');
-    const orders = await connectAs('orders');
-    const recorder = new Recorder(Subjects.TicketCreated);
-    await orders.listen(recorder);
-    const ticket = { id: id(), title: 'Opera', price: 10, userId: id(), version: 0 };
+  it.each(LISTENERS)(
+    'when %s listens to %s as its own user, then it receives the event %s publishes as its own user',
+    async (service, subject, publisher) => {
+      const listener = await connectAs(service);
+      const recorder = new Recorder(subject);
+      await listener.listen(recorder);
+      const data = SAMPLES[subject]();
 
-    await tickets.publish(createEnvelope(Subjects.TicketCreated, ticket));
+      await (await connectAs(publisher)).publish(createEnvelope(subject, data));
 
-    await waitFor(() => recorder.received.find((t) => t.id === ticket.id));
-  });
-
-  it('when tickets publishes ticket.updated, then the catalog, connected as its own user, receives it', async () => {
-    const tickets = await connectAs('tickets');
-    const catalog = await connectAs('catalog');
-    const recorder = new Recorder(Subjects.TicketUpdated);
-    await catalog.listen(recorder);
-    const ticket = { id: id(), title: 'Ballet', price: 30, userId: id(), version: 1 };
-
-    await tickets.publish(createEnvelope(Subjects.TicketUpdated, ticket));
-
-    await waitFor(() => recorder.received.find((t) => t.id === ticket.id));
-  });
+      await waitFor(() => recorder.received.some((received) => isDeepStrictEqual(received, data)));
+    },
+  );
 
   it.each([
     ['tickets', Subjects.PaymentCreated, { id: id(), orderId: id(), stripeId: 'ch_forged' }],
@@ -190,16 +272,7 @@ async function ops(user: User, ...argv: string[]): Promise<{ code: number; outpu
 
 /** A payment.created dead letter, as orders' listener leaves one when it fails on every delivery. */
 async function deadLetter(): Promise<{ seq: number; eventId: string; paymentId: string }> {
-  const broken = await JetStreamBus.connect({
-    url,
-    user: 'orders',
-    password: passwordOf('orders'),
-    serviceName: 'orders-broken',
-    logger: createLogger('orders', 'silent'),
-    ackWaitMs: 5_000,
-    maxDeliveries: 1,
-    retryDelayMs: 100,
-  });
+  const broken = await connectAs('orders', { maxDeliveries: 1 });
   await broken.listen(new Failing(Subjects.PaymentCreated));
   const payments = await connectAs('payments');
   const event = createEnvelope(Subjects.PaymentCreated, {
@@ -215,6 +288,124 @@ async function deadLetter(): Promise<{ seq: number; eventId: string; paymentId: 
   await broken.close();
   return { seq, eventId: event.id, paymentId: event.data.id };
 }
+
+describe("the services' JetStream consumers", () => {
+  it("when tickets tries to delete or reconfigure orders' durable consumer, then the server refuses it and orders still receives events", async () => {
+    const orders = await connectAs('orders');
+    const recorder = new Recorder(Subjects.TicketCreated);
+    await orders.listen(recorder);
+    const ordersConsumer = durableName('orders', Subjects.TicketCreated);
+    const { jsm } = await natsAs('tickets');
+
+    await expect(jsm.consumers.delete(STREAM, ordersConsumer)).rejects.toThrow(/permission/i);
+    await expect(
+      jsm.consumers.add(STREAM, {
+        durable_name: ordersConsumer,
+        filter_subject: Subjects.TicketCreated,
+        ack_policy: AckPolicy.None,
+      }),
+    ).rejects.toThrow(/permission/i);
+    await expect(jsm.consumers.update(STREAM, ordersConsumer, { max_deliver: 1 })).rejects.toThrow(
+      /permission/i,
+    );
+
+    const data = SAMPLES[Subjects.TicketCreated]();
+    await (await connectAs('tickets')).publish(createEnvelope(Subjects.TicketCreated, data));
+    await waitFor(() => recorder.received.some((received) => received.id === data.id));
+  });
+
+  it("when tickets tries to pull from orders' consumer or to make a consumer of orders' events, then the server refuses it", async () => {
+    await (await connectAs('orders')).listen(new Recorder(Subjects.PaymentCreated));
+    const ordersConsumer = durableName('orders', Subjects.PaymentCreated);
+    const { nc, js, jsm } = await natsAs('tickets');
+
+    await expect(js.consumers.get(STREAM, ordersConsumer)).rejects.toThrow(/permission/i);
+    await expect(
+      nc.request(
+        `$JS.API.CONSUMER.MSG.NEXT.${STREAM}.${ordersConsumer}`,
+        JSON.stringify({ batch: 1, no_wait: true }),
+      ),
+    ).rejects.toThrow(/permission/i);
+    await expect(
+      jsm.consumers.add(STREAM, {
+        name: 'tickets_reading_payments',
+        filter_subject: Subjects.PaymentCreated,
+        ack_policy: AckPolicy.None,
+      }),
+    ).rejects.toThrow(/permission/i);
+    await expect(
+      js.consumers.get(STREAM, { filter_subjects: Subjects.PaymentCreated }),
+    ).rejects.toThrow(/permission/i);
+  });
+
+  it("when the catalog tries to delete, reconfigure or pull from another service's durable consumer, then the server refuses it", async () => {
+    await (await connectAs('orders')).listen(new Recorder(Subjects.TicketUpdated));
+    const ordersConsumer = durableName('orders', Subjects.TicketUpdated);
+    const { nc, jsm } = await natsAs('catalog');
+
+    await expect(jsm.consumers.delete(STREAM, ordersConsumer)).rejects.toThrow(/permission/i);
+    await expect(jsm.consumers.info(STREAM, ordersConsumer)).rejects.toThrow(/permission/i);
+    await expect(
+      jsm.consumers.add(STREAM, {
+        durable_name: ordersConsumer,
+        filter_subject: Subjects.TicketUpdated,
+        ack_policy: AckPolicy.None,
+      }),
+    ).rejects.toThrow(/permission/i);
+    await expect(
+      nc.request(
+        `$JS.API.CONSUMER.MSG.NEXT.${STREAM}.${ordersConsumer}`,
+        JSON.stringify({ batch: 1, no_wait: true }),
+      ),
+    ).rejects.toThrow(/permission/i);
+    await expect(
+      jsm.consumers.add(STREAM, {
+        name: 'catalog_reading_payments',
+        filter_subject: Subjects.PaymentCreated,
+        ack_policy: AckPolicy.None,
+      }),
+    ).rejects.toThrow(/permission/i);
+  });
+
+  it('when the catalog follows the ticket subjects as its own user, then it is handed their history and each new event, and its consumers are deleted when it closes', async () => {
+    const tickets = await connectAs('tickets');
+    const earlier = SAMPLES[Subjects.TicketCreated]();
+    await tickets.publish(createEnvelope(Subjects.TicketCreated, earlier));
+    const consumersBefore = await consumerCount();
+    const catalog = await connectAs('catalog');
+    const handed: string[] = [];
+
+    const followings = await Promise.all(
+      [Subjects.TicketCreated, Subjects.TicketUpdated].map((subject) =>
+        catalog.follow(subject, (data) => {
+          handed.push(data.id);
+        }),
+      ),
+    );
+    await Promise.all(followings.map((following) => following.caughtUp));
+    expect(handed).toContain(earlier.id);
+    const later = SAMPLES[Subjects.TicketUpdated]();
+    await tickets.publish(createEnvelope(Subjects.TicketUpdated, later));
+    await waitFor(() => handed.includes(later.id));
+    expect(await consumerCount()).toBe(consumersBefore + 2);
+
+    await catalog.close();
+
+    expect(await consumerCount()).toBe(consumersBefore);
+  });
+
+  it("when the catalog's listener fails on every delivery, then the catalog dead-letters the ticket event as its own user", async () => {
+    const catalog = await connectAs('catalog', { maxDeliveries: 1 });
+    await catalog.listen(new Failing(Subjects.TicketUpdated));
+    const event = createEnvelope(Subjects.TicketUpdated, SAMPLES[Subjects.TicketUpdated]());
+
+    await (await connectAs('tickets')).publish(event);
+
+    await waitFor(async () =>
+      (await ops('tickets', 'deadletters', 'list')).output.includes(event.id),
+    );
+  });
+});
 
 describe("npm run ops in a service's pod, with the service's NATS user", () => {
   it('when it lists and shows dead letters, then it can; when it drops one, then the server refuses the removal and the dead letter stays', async () => {
@@ -251,18 +442,7 @@ describe("npm run ops with the operator's NATS user", () => {
   it('when the operator lists, replays and drops dead letters, then each is done and the replayed event is delivered again', async () => {
     const replayed = await deadLetter();
     const dropped = await deadLetter();
-    // A queue group of its own: the earlier tests' orders listeners would share the deliveries.
-    const orders = await JetStreamBus.connect({
-      url,
-      user: 'orders',
-      password: passwordOf('orders'),
-      serviceName: 'orders-after-replay',
-      logger: createLogger('orders', 'silent'),
-      ackWaitMs: 5_000,
-      maxDeliveries: 3,
-      retryDelayMs: 100,
-    });
-    buses.push(orders);
+    const orders = await connectAs('orders');
     const recorder = new Recorder(Subjects.PaymentCreated);
     await orders.listen(recorder);
 
@@ -283,21 +463,17 @@ describe("npm run ops with the operator's NATS user", () => {
   });
 
   it('when the operator deletes or purges the stream or deletes a consumer, then the server refuses it and the stream stays', async () => {
-    const stream = 'TICKETING';
-    const admin = await connect({ servers: url, user: 'orders', pass: passwordOf('orders') });
+    await (await connectAs('orders')).listen(new Recorder(Subjects.PaymentCreated));
+    const consumer = durableName('orders', Subjects.PaymentCreated);
     const operator = await connect({ servers: url, user: 'ops', pass: passwordOf('ops') });
-    try {
-      const [consumer] = await (await jetstreamManager(admin)).consumers.list(stream).next();
-      const jsm = await jetstreamManager(operator);
+    connections.push(operator);
+    const jsm = await jetstreamManager(operator);
 
-      await expect(jsm.streams.delete(stream)).rejects.toThrow(/permission/i);
-      await expect(jsm.streams.purge(stream)).rejects.toThrow(/permission/i);
-      await expect(jsm.consumers.delete(stream, consumer!.name)).rejects.toThrow(/permission/i);
-      const after = await jetstreamManager(admin);
-      expect((await after.streams.info(stream)).state.messages).toBeGreaterThan(0);
-      expect((await after.consumers.info(stream, consumer!.name)).name).toBe(consumer!.name);
-    } finally {
-      await Promise.all([admin.close(), operator.close()]);
-    }
+    await expect(jsm.streams.delete(STREAM)).rejects.toThrow(/permission/i);
+    await expect(jsm.streams.purge(STREAM)).rejects.toThrow(/permission/i);
+    await expect(jsm.consumers.delete(STREAM, consumer)).rejects.toThrow(/permission/i);
+    const { jsm: orders } = await natsAs('orders');
+    expect((await orders.streams.info(STREAM)).state.messages).toBeGreaterThan(0);
+    expect((await orders.consumers.info(STREAM, consumer)).name).toBe(consumer);
   });
 });

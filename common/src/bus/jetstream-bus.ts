@@ -17,6 +17,7 @@ import {
   jetstreamManager,
   RetentionPolicy,
   StorageType,
+  type Consumer,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
@@ -153,6 +154,7 @@ class ListenerLoop {
  * sequence after the last one handed over.
  */
 class FollowLoop implements Following {
+  private consumer: Consumer | undefined;
   private messages: ConsumerMessages | undefined;
   private stopped = false;
   private lastSequence = 0;
@@ -184,6 +186,7 @@ class FollowLoop implements Following {
     let backoffMs = 250;
     while (!this.stopped) {
       try {
+        await this.deleteConsumer();
         const consumer = await this.js.consumers.get(PLATFORM_STREAM.name, {
           // One subject as a string: a list needs NATS 2.10, and Debian's server may be older.
           filter_subjects: this.subject,
@@ -194,6 +197,7 @@ class FollowLoop implements Following {
                 opt_start_seq: this.lastSequence + 1,
               }),
         });
+        this.consumer = consumer;
         this.messages = await consumer.consume({ max_messages: 1_000 });
         if (this.stopped) this.messages.stop();
         for await (const msg of this.messages) {
@@ -220,6 +224,19 @@ class FollowLoop implements Following {
     this.stopped = true;
     this.messages?.stop();
     await this.done;
+    await this.deleteConsumer();
+  }
+
+  /**
+   * The server would keep an abandoned ordered consumer for five minutes of inactivity; one that
+   * cannot be deleted now (the connection is down) is left to that.
+   */
+  private async deleteConsumer(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.delete().catch((err: unknown) => {
+      this.logger.debug({ err, subject: this.subject }, 'could not delete the ordered consumer');
+    });
   }
 }
 

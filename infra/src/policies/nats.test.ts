@@ -14,6 +14,49 @@ describe('NATS users', () => {
     ]);
   });
 
+  it("when a service's user may use the whole JetStream API, then the policy names it", () => {
+    const objects = broken(pristine.dev, 'ConfigMap', 'nats-config', (c) => {
+      c.data['auth.conf'] = c.data['auth.conf'].replace(
+        '"ticket.*", "deadletter.order.*"',
+        '"ticket.*", "$JS.API.>", "$JS.ACK.TICKETING.>", "deadletter.order.*"',
+      );
+    });
+
+    expect(natsUsersPublishOnlyTheirOwn(objects)).toEqual([
+      'NATS user tickets may publish $JS.API.>',
+      'NATS user tickets may publish $JS.ACK.TICKETING.>',
+    ]);
+  });
+
+  it("when a service's user may delete or pull from another service's consumer, then the policy names it", () => {
+    const objects = broken(pristine.dev, 'ConfigMap', 'nats-config', (c) => {
+      c.data['auth.conf'] = c.data['auth.conf'].replace(
+        '"ticket.*", "deadletter.order.*"',
+        '"ticket.*", "$JS.API.CONSUMER.DELETE.TICKETING.orders_ticket_created", "$JS.API.CONSUMER.MSG.NEXT.TICKETING.*", "deadletter.order.*"',
+      );
+    });
+
+    expect(natsUsersPublishOnlyTheirOwn(objects)).toEqual([
+      "NATS user tickets may publish $JS.API.CONSUMER.DELETE.TICKETING.orders_ticket_created (another user's consumer)",
+      expect.stringMatching(
+        /^NATS user tickets may publish \$JS\.API\.CONSUMER\.MSG\.NEXT\.TICKETING\.auth_user_sessions-revoked, .*\(another user's consumer\)$/,
+      ),
+    ]);
+  });
+
+  it("when the catalog may delete any consumer but one of another service's durables is not denied, then the policy names that durable", () => {
+    const objects = broken(pristine.dev, 'ConfigMap', 'nats-config', (c) => {
+      c.data['auth.conf'] = c.data['auth.conf'].replace(
+        ', "$JS.API.CONSUMER.DELETE.TICKETING.orders_payment_created"',
+        '',
+      );
+    });
+
+    expect(natsUsersPublishOnlyTheirOwn(objects)).toEqual([
+      "NATS user catalog may publish $JS.API.CONSUMER.DELETE.TICKETING.orders_payment_created (another user's consumer)",
+    ]);
+  });
+
   it('when a service reaches NATS without a user, then the policy names it', () => {
     const objects = broken(pristine.dev, 'Deployment', 'orders', (d) => {
       container(d).env = container(d).env.filter((v: { name: string }) => v.name !== 'NATS_USER');
