@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { auditPage } from './support/audit';
-import { eventually, screenshot, unique, visitor } from './support/browser';
+import { PHONE, eventually, screenshot, unique, visitor } from './support/browser';
 import { findInCatalog, listThroughApi, sellTicket, signUp } from './support/journey';
 import { siteUnderTest } from './support/site';
 
@@ -15,6 +15,31 @@ const resultsHeading = (page: Page) =>
   page.getByRole('heading', { level: 2, name: /^[\d,]+ tickets?\b/ });
 
 const cards = (page: Page) => page.getByRole('main').locator('li > a[href^="/tickets/"]');
+
+/** The control that folds the filter panel; its text is its accessible name. */
+const filtersToggle = (page: Page) => page.locator('summary', { hasText: /^Filters\b/ });
+
+const filtersAreOpen = (page: Page) =>
+  page.locator('details', { has: filtersToggle(page) }).evaluate((panel) => {
+    return (panel as HTMLDetailsElement).open;
+  });
+
+/** Whether all of `element` is on the first screen, with the page not scrolled. */
+async function onFirstScreen(page: Page, element: Locator): Promise<boolean> {
+  const box = await element.boundingBox();
+  const viewport = page.viewportSize();
+  return box !== null && viewport !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+}
+
+/** The page's cumulative layout shift so far, from the layout-shift entries Chromium buffers. */
+const layoutShift = (page: Page) =>
+  page.evaluate(() => {
+    const observer = new PerformanceObserver(() => {});
+    observer.observe({ type: 'layout-shift', buffered: true });
+    const shifts = observer.takeRecords() as (PerformanceEntry & { value: number })[];
+    observer.disconnect();
+    return shifts.reduce((sum, shift) => sum + shift.value, 0);
+  });
 
 /** Opens `path` until the catalog, which learns of new tickets from their events, shows them all. */
 async function openWhenListed(page: Page, path: string, heading: RegExp) {
@@ -293,6 +318,85 @@ describe('browsing the catalog on the home page', () => {
       await auditPage(buyer.page);
     } finally {
       await seller.context.close();
+      await buyer.context.close();
+    }
+  });
+});
+
+describe('the filter panel on phones and desktops', () => {
+  it('when a buyer opens the home page on a phone, then the results come before the folded filters; a city ticked in them filters the results and the Filters control counts it', async () => {
+    const seller = await visitor(site.browser, site.platform.url);
+    const buyer = await visitor(site.browser, site.platform.url, PHONE);
+    try {
+      await signUp(seller.page);
+      const word = marker();
+      const at = { eventAt: inDays(12), category: 'concert' as const };
+      await listThroughApi(seller.page, [
+        { ...at, title: `${word} Quartet`, price: 30, venue: 'Salle Gaveau', city: 'Paris' },
+        { ...at, title: `${word} Trio`, price: 20, venue: 'Le Périscope', city: 'Lyon' },
+      ]);
+      await openWhenListed(buyer.page, `/?q=${word}`, /^2 tickets/);
+
+      await buyer.page.goto('/');
+      await auditPage(buyer.page);
+      await expect(filtersToggle(buyer.page).textContent()).resolves.toBe('Filters');
+      await expect(filtersAreOpen(buyer.page)).resolves.toBe(false);
+      await expect(
+        buyer.page.getByRole('button', { name: 'Apply filters' }).isVisible(),
+      ).resolves.toBe(false);
+      for (const shown of [
+        buyer.page.getByRole('searchbox', { name: 'Search tickets' }),
+        filtersToggle(buyer.page),
+        buyer.page.getByLabel('Sort by'),
+        cards(buyer.page).first(),
+      ]) {
+        await expect(onFirstScreen(buyer.page, shown)).resolves.toBe(true);
+      }
+      await expect(layoutShift(buyer.page)).resolves.toBeLessThan(0.01);
+
+      await buyer.page.getByRole('searchbox', { name: 'Search tickets' }).fill(word);
+      await buyer.page.getByRole('button', { name: 'Search', exact: true }).click();
+      await resultsHeading(buyer.page).filter({ hasText: '2 tickets' }).waitFor();
+      await filtersToggle(buyer.page).press('Enter');
+      await buyer.page.getByRole('checkbox', { name: 'Paris (1)', exact: true }).check();
+      await auditPage(buyer.page);
+      await buyer.page.getByRole('button', { name: 'Apply filters' }).click();
+
+      await resultsHeading(buyer.page).filter({ hasText: '1 ticket' }).waitFor();
+      const applied = new URL(buyer.page.url()).searchParams;
+      expect(applied.getAll('city')).toEqual(['Paris']);
+      expect(applied.get('q')).toBe(word);
+      await expect(cards(buyer.page).allTextContents()).resolves.toEqual([
+        expect.stringContaining('Salle Gaveau'),
+      ]);
+      await expect(filtersAreOpen(buyer.page)).resolves.toBe(false);
+      await expect(filtersToggle(buyer.page).textContent()).resolves.toBe('Filters (1 active)');
+      await expect(onFirstScreen(buyer.page, cards(buyer.page).first())).resolves.toBe(true);
+      await screenshot(buyer.page, 'catalog-phone-filtered');
+      await auditPage(buyer.page);
+    } finally {
+      await seller.context.close();
+      await buyer.context.close();
+    }
+  });
+
+  it('when a buyer opens the home page on a desktop, then the filters show beside the results without any click', async () => {
+    const buyer = await visitor(site.browser, site.platform.url);
+    try {
+      await buyer.page.goto('/?city=Paris');
+      await auditPage(buyer.page);
+      await expect(filtersToggle(buyer.page).isVisible()).resolves.toBe(false);
+      const paris = buyer.page.getByRole('checkbox', { name: /^Paris \(\d+\)$/ });
+      await expect(paris.isVisible()).resolves.toBe(true);
+      await expect(paris.isChecked()).resolves.toBe(true);
+      await expect(
+        buyer.page.getByRole('button', { name: 'Apply filters' }).isVisible(),
+      ).resolves.toBe(true);
+      const panel = await buyer.page.getByRole('group', { name: 'City' }).boundingBox();
+      const heading = await resultsHeading(buyer.page).boundingBox();
+      expect(panel!.x + panel!.width).toBeLessThan(heading!.x);
+      await expect(layoutShift(buyer.page)).resolves.toBeLessThan(0.01);
+    } finally {
       await buyer.context.close();
     }
   });

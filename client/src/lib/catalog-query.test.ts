@@ -1,4 +1,5 @@
 import {
+  activeFilterCount,
   catalogApiQuery,
   catalogHref,
   filtersFromSearchParams,
@@ -123,6 +124,32 @@ describe('isFiltered', () => {
     ['to', '2030-01-01'],
   ])('when %s is set, then the results are filtered', (name, value) => {
     expect(isFiltered(filtersFromSearchParams({ [name]: value }))).toBe(true);
+  });
+});
+
+describe('activeFilterCount', () => {
+  it('when only the words, the sort or the page are set, then no filter of the panel is active', () => {
+    expect(
+      activeFilterCount(filtersFromSearchParams({ q: 'jazz', sort: 'newest', page: '2' })),
+    ).toBe(0);
+  });
+
+  it('when cities and categories are ticked, then each one counts', () => {
+    expect(
+      activeFilterCount(
+        filtersFromSearchParams({ city: ['Lyon', 'Paris'], category: ['concert', 'sports'] }),
+      ),
+    ).toBe(4);
+  });
+
+  it('when a price range and a date range are set, then each range counts once, whatever its bounds', () => {
+    expect(
+      activeFilterCount(
+        filtersFromSearchParams({ minPrice: '5', maxPrice: '50', to: '2030-01-01' }),
+      ),
+    ).toBe(2);
+    expect(activeFilterCount(filtersFromSearchParams({ maxPrice: '50' }))).toBe(1);
+    expect(activeFilterCount(filtersFromSearchParams({ from: '2030-01-01' }))).toBe(1);
   });
 });
 

@@ -108,6 +108,17 @@ export function isFiltered(filters: CatalogFilters): boolean {
 }
 
 /**
+ * How many of the filter panel's filters narrow the results: each city, each category, the price
+ * range and the date range (a range is one filter, whether one bound or both is set). The words
+ * are not counted: the search box stays in sight.
+ */
+export function activeFilterCount(filters: CatalogFilters): number {
+  const priceRange = filters.minPrice !== '' || filters.maxPrice !== '';
+  const dateRange = filters.from !== '' || filters.to !== '';
+  return filters.city.length + filters.category.length + Number(priceRange) + Number(dateRange);
+}
+
+/**
  * The catalog API's query for these filters. A date range covers whole days, from the start of
  * `from` to the end of `to`, in UTC: the server does not know the visitor's time zone.
  */

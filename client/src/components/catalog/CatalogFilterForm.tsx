@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { TicketCategories, catalogSorts, type CatalogPage } from '@ticketing/common/api';
-import { SORT_LABELS, type CatalogFilters } from '@/lib/catalog-query';
+import { SORT_LABELS, activeFilterCount, type CatalogFilters } from '@/lib/catalog-query';
 import { CATEGORY_LABELS } from '@/lib/ticket-details';
 import styles from './CatalogFilterForm.module.css';
 
@@ -22,7 +22,9 @@ function withChosen(facet: Facet, chosen: readonly string[]): Facet {
 /**
  * Search, filters and sort in one plain GET form: it works before (or without) JavaScript, and
  * what it submits is the page's URL, so every result page can be shared and Back returns to it.
- * Changing the filters starts again at page 1 (no page field).
+ * Changing the filters starts again at page 1 (no page field). On phones the filters fold away
+ * behind a native "Filters" disclosure (closed boxes still submit), so the results come first; the
+ * search and the sort stay outside it.
  */
 export function CatalogFilterForm({
   filters,
@@ -40,6 +42,7 @@ export function CatalogFilterForm({
 }) {
   const categoryCount = (value: string) =>
     facets.category.find((f) => f.value === value)?.count ?? 0;
+  const activeFilters = activeFilterCount(filters);
   return (
     <form method="get" action="/" className={styles.browser} aria-label="Find tickets">
       <div className={styles.search} role="search">
@@ -61,65 +64,77 @@ export function CatalogFilterForm({
       </div>
 
       <div className={styles.layout}>
-        <div className={styles.filters}>
-          <fieldset className={styles.group}>
-            <legend>City</legend>
-            {withChosen(facets.city, filters.city).map(({ value, count }) => (
-              <Choice
-                key={value}
-                name="city"
-                value={value}
-                label={value}
-                count={count}
-                checked={filters.city.includes(value)}
-              />
-            ))}
-            {facets.city.length === 0 && filters.city.length === 0 && (
-              <p className="hint">No cities in these results.</p>
+        <details className={styles.filterPanel}>
+          <summary className={styles.filterToggle}>
+            Filters
+            {activeFilters > 0 && (
+              <>
+                {' '}
+                ({activeFilters}
+                <span className="visually-hidden"> active</span>)
+              </>
             )}
-          </fieldset>
+          </summary>
+          <div className={styles.filters}>
+            <fieldset className={styles.group}>
+              <legend>City</legend>
+              {withChosen(facets.city, filters.city).map(({ value, count }) => (
+                <Choice
+                  key={value}
+                  name="city"
+                  value={value}
+                  label={value}
+                  count={count}
+                  checked={filters.city.includes(value)}
+                />
+              ))}
+              {facets.city.length === 0 && filters.city.length === 0 && (
+                <p className="hint">No cities in these results.</p>
+              )}
+            </fieldset>
 
-          <fieldset className={styles.group}>
-            <legend>Category</legend>
-            {TicketCategories.map((value) => (
-              <Choice
-                key={value}
-                name="category"
-                value={value}
-                label={CATEGORY_LABELS[value]}
-                count={categoryCount(value)}
-                checked={filters.category.includes(value)}
-              />
-            ))}
-          </fieldset>
+            <fieldset className={styles.group}>
+              <legend>Category</legend>
+              {TicketCategories.map((value) => (
+                <Choice
+                  key={value}
+                  name="category"
+                  value={value}
+                  label={CATEGORY_LABELS[value]}
+                  count={categoryCount(value)}
+                  checked={filters.category.includes(value)}
+                />
+              ))}
+            </fieldset>
 
-          <fieldset className={styles.group}>
-            <legend>Price (USD)</legend>
-            <div className={styles.pair}>
-              <Bound name="minPrice" label="Min" value={filters.minPrice} kind="price" />
-              <Bound name="maxPrice" label="Max" value={filters.maxPrice} kind="price" />
+            <fieldset className={styles.group}>
+              <legend>Price (USD)</legend>
+              <div className={styles.pair}>
+                <Bound name="minPrice" label="Min" value={filters.minPrice} kind="price" />
+                <Bound name="maxPrice" label="Max" value={filters.maxPrice} kind="price" />
+              </div>
+            </fieldset>
+
+            <fieldset className={styles.group}>
+              <legend>Date</legend>
+              <div className={styles.stack}>
+                <Bound name="from" label="From" value={filters.from} kind="date" />
+                <Bound name="to" label="To" value={filters.to} kind="date" />
+              </div>
+            </fieldset>
+
+            <div className={styles.actions}>
+              <button type="submit" className="button button-secondary">
+                Apply filters
+              </button>
+              {clearHref && (
+                <Link href={clearHref} prefetch={false}>
+                  Clear filters
+                </Link>
+              )}
             </div>
-          </fieldset>
-
-          <fieldset className={styles.group}>
-            <legend>Date</legend>
-            <div className={styles.stack}>
-              <Bound name="from" label="From" value={filters.from} kind="date" />
-              <Bound name="to" label="To" value={filters.to} kind="date" />
-            </div>
-          </fieldset>
-
-          <div className={styles.actions}>
-            <button type="submit" className="button button-secondary">
-              Apply filters
-            </button>
-            {clearHref && (
-              <Link href={clearHref} prefetch={false}>
-                Clear filters
-              </Link>
-            )}
           </div>
-        </div>
+        </details>
 
         <div className={styles.results}>
           <div className={styles.toolbar}>
