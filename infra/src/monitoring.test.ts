@@ -151,6 +151,7 @@ describe('monitoring for the Prometheus Operator (components/monitoring)', () =>
       'nodejs_heap_size_used_bytes',
       'ticketing_consumer_pending_messages',
       'ticketing_event_handler_duration_seconds_bucket',
+      'ticketing_event_propagation_seconds_bucket',
       'ticketing_events_consumed_total',
       'ticketing_events_published_total',
       'ticketing_expiration_jobs',
