@@ -380,6 +380,23 @@ describe('the filter panel on phones and desktops', () => {
     }
   });
 
+  it('when a phone buyer applies a price range the catalog refuses, then the filter panel opens at the refused range with the reason', async () => {
+    const buyer = await visitor(site.browser, site.platform.url, PHONE);
+    try {
+      await buyer.page.goto('/?minPrice=50&maxPrice=10');
+
+      await expect(filtersAreOpen(buyer.page)).resolves.toBe(true);
+      const reason = buyer.page.getByRole('form', { name: 'Find tickets' }).getByRole('alert');
+      await expect(reason.textContent()).resolves.toMatch(/price/i);
+      const minimum = buyer.page.getByRole('textbox', { name: 'Min', exact: true });
+      await expect(minimum.isVisible()).resolves.toBe(true);
+      await expect(minimum.inputValue()).resolves.toBe('50');
+      await auditPage(buyer.page);
+    } finally {
+      await buyer.context.close();
+    }
+  });
+
   it('when a buyer opens the home page on a desktop, then the filters show beside the results without any click', async () => {
     const buyer = await visitor(site.browser, site.platform.url);
     try {

@@ -74,6 +74,7 @@ export default async function HomePage({ searchParams }: PageProps<'/'>) {
         filters={filters}
         facets={results.facets}
         clearHref={clearHref}
+        filtersRefused={refused.length > 0}
         heading={
           <h2>
             {results.total === 1 ? '1 ticket' : `${results.total.toLocaleString('en-US')} tickets`}

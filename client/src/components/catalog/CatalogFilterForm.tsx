@@ -30,12 +30,15 @@ export function CatalogFilterForm({
   filters,
   facets,
   clearHref,
+  filtersRefused,
   heading,
   results,
 }: {
   filters: CatalogFilters;
   facets: CatalogPage['facets'];
   clearHref: string | null;
+  /** The catalog refused these filters: the panel opens on phones too, to correct them. */
+  filtersRefused: boolean;
   /** The results' heading (their count), beside the sort. */
   heading: ReactNode;
   results: ReactNode;
@@ -64,7 +67,7 @@ export function CatalogFilterForm({
       </div>
 
       <div className={styles.layout}>
-        <details className={styles.filterPanel}>
+        <details className={styles.filterPanel} open={filtersRefused}>
           <summary className={styles.filterToggle}>
             Filters
             {activeFilters > 0 && (
