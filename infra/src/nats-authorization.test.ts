@@ -96,7 +96,25 @@ async function connectAs(
 async function natsAs(user: Service) {
   const nc = await connect({ servers: url, user, pass: passwordOf(user) });
   connections.push(nc);
-  return { nc, js: jetstream(nc), jsm: await jetstreamManager(nc) };
+  const js = jetstream(nc);
+  const jsm = await jetstreamManager(nc);
+  return {
+    js,
+    jsm,
+    /** Asks a consumer for one message directly, as a pull subscriber does. */
+    pullOnce: (consumer: string) =>
+      nc.request(
+        `$JS.API.CONSUMER.MSG.NEXT.${STREAM}.${consumer}`,
+        JSON.stringify({ batch: 1, no_wait: true }),
+      ),
+    /** Makes a consumer of one subject, durable or named. */
+    addConsumer: (consumer: { durable_name: string } | { name: string }, subject: Subject) =>
+      jsm.consumers.add(STREAM, {
+        ...consumer,
+        filter_subject: subject,
+        ack_policy: AckPolicy.None,
+      }),
+  };
 }
 
 /** Consumers of the stream, as any service may read them from the stream's info. */
@@ -295,15 +313,11 @@ describe("the services' JetStream consumers", () => {
     const recorder = new Recorder(Subjects.TicketCreated);
     await orders.listen(recorder);
     const ordersConsumer = durableName('orders', Subjects.TicketCreated);
-    const { jsm } = await natsAs('tickets');
+    const { jsm, addConsumer } = await natsAs('tickets');
 
     await expect(jsm.consumers.delete(STREAM, ordersConsumer)).rejects.toThrow(/permission/i);
     await expect(
-      jsm.consumers.add(STREAM, {
-        durable_name: ordersConsumer,
-        filter_subject: Subjects.TicketCreated,
-        ack_policy: AckPolicy.None,
-      }),
+      addConsumer({ durable_name: ordersConsumer }, Subjects.TicketCreated),
     ).rejects.toThrow(/permission/i);
     await expect(jsm.consumers.update(STREAM, ordersConsumer, { max_deliver: 1 })).rejects.toThrow(
       /permission/i,
@@ -317,21 +331,12 @@ describe("the services' JetStream consumers", () => {
   it("when tickets tries to pull from orders' consumer or to make a consumer of orders' events, then the server refuses it", async () => {
     await (await connectAs('orders')).listen(new Recorder(Subjects.PaymentCreated));
     const ordersConsumer = durableName('orders', Subjects.PaymentCreated);
-    const { nc, js, jsm } = await natsAs('tickets');
+    const { js, pullOnce, addConsumer } = await natsAs('tickets');
 
     await expect(js.consumers.get(STREAM, ordersConsumer)).rejects.toThrow(/permission/i);
+    await expect(pullOnce(ordersConsumer)).rejects.toThrow(/permission/i);
     await expect(
-      nc.request(
-        `$JS.API.CONSUMER.MSG.NEXT.${STREAM}.${ordersConsumer}`,
-        JSON.stringify({ batch: 1, no_wait: true }),
-      ),
-    ).rejects.toThrow(/permission/i);
-    await expect(
-      jsm.consumers.add(STREAM, {
-        name: 'tickets_reading_payments',
-        filter_subject: Subjects.PaymentCreated,
-        ack_policy: AckPolicy.None,
-      }),
+      addConsumer({ name: 'tickets_reading_payments' }, Subjects.PaymentCreated),
     ).rejects.toThrow(/permission/i);
     await expect(
       js.consumers.get(STREAM, { filter_subjects: Subjects.PaymentCreated }),
@@ -341,29 +346,16 @@ describe("the services' JetStream consumers", () => {
   it("when the catalog tries to delete, reconfigure or pull from another service's durable consumer, then the server refuses it", async () => {
     await (await connectAs('orders')).listen(new Recorder(Subjects.TicketUpdated));
     const ordersConsumer = durableName('orders', Subjects.TicketUpdated);
-    const { nc, jsm } = await natsAs('catalog');
+    const { jsm, pullOnce, addConsumer } = await natsAs('catalog');
 
     await expect(jsm.consumers.delete(STREAM, ordersConsumer)).rejects.toThrow(/permission/i);
     await expect(jsm.consumers.info(STREAM, ordersConsumer)).rejects.toThrow(/permission/i);
     await expect(
-      jsm.consumers.add(STREAM, {
-        durable_name: ordersConsumer,
-        filter_subject: Subjects.TicketUpdated,
-        ack_policy: AckPolicy.None,
-      }),
+      addConsumer({ durable_name: ordersConsumer }, Subjects.TicketUpdated),
     ).rejects.toThrow(/permission/i);
+    await expect(pullOnce(ordersConsumer)).rejects.toThrow(/permission/i);
     await expect(
-      nc.request(
-        `$JS.API.CONSUMER.MSG.NEXT.${STREAM}.${ordersConsumer}`,
-        JSON.stringify({ batch: 1, no_wait: true }),
-      ),
-    ).rejects.toThrow(/permission/i);
-    await expect(
-      jsm.consumers.add(STREAM, {
-        name: 'catalog_reading_payments',
-        filter_subject: Subjects.PaymentCreated,
-        ack_policy: AckPolicy.None,
-      }),
+      addConsumer({ name: 'catalog_reading_payments' }, Subjects.PaymentCreated),
     ).rejects.toThrow(/permission/i);
   });
 
