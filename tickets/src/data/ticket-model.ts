@@ -49,8 +49,8 @@ export type StoredTicket = Omit<Ticket, 'outbox' | 'releasedOrderIds'> & { _id: 
 
 /**
  * What a read asks of the database: the view's fields only. Reads take plain objects (`lean`), not
- * documents: building a mongoose document per ticket was ~10 % of the tickets service's CPU on
- * `GET /api/tickets/:id` (see the README's Performance section).
+ * documents: building and serialising a mongoose document per ticket was ~10 % of the tickets
+ * service's JavaScript time on reads (see the README's Performance section).
  */
 export const TICKET_VIEW_FIELDS = { outbox: 0, releasedOrderIds: 0 } as const;
 export type TicketModel = Model<Ticket, object, OutboxMethods>;

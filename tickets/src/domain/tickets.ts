@@ -11,8 +11,7 @@ import {
   type Decision,
   type EventsRecorded,
 } from '@ticketing/common';
-import { ticketDetailNames } from '@ticketing/common/api';
-import type { Ticket as TicketView } from '@ticketing/common/api';
+import { ticketDetailNames, type Ticket as TicketView } from '@ticketing/common/api';
 import {
   TICKET_VIEW_FIELDS,
   ticketEventData,
