@@ -23,21 +23,10 @@ import {
 import { OutboxRelay } from '../outbox/outbox-relay';
 import { uniqueDatabaseUri } from '../testing/database';
 import { InMemoryEventBus } from '../testing/in-memory-bus';
+import { seriesOf } from '../testing/metrics-exposition';
 import { waitFor } from '../testing/wait-for';
 import { withMetrics, UNMATCHED_ROUTE } from './http-metrics';
 import { metricsFor, ServiceMetrics } from './service-metrics';
-
-/** The series of one metric in the text Prometheus scrapes, as `{labels in name order} → value`. */
-function seriesOf(exposition: string, name: string): Map<string, number> {
-  const series = new Map<string, number>();
-  for (const line of exposition.split('\n')) {
-    const match = /^([a-z_:]+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
-    if (match?.[1] !== name) continue;
-    const labels = (match[2] ?? '').match(/[a-z_]+="[^"]*"/g) ?? [];
-    series.set(`{${labels.sort().join(',')}}`, Number(match[3]));
-  }
-  return series;
-}
 
 describe('HTTP metrics', () => {
   let server: HttpServer;

@@ -15,6 +15,7 @@ export * from './session';
 export * from './database';
 export * from './in-memory-bus';
 export * from './wait-for';
+export * from './metrics-exposition';
 export * from './entry-point';
 export * from './test-service';
 export { createJestConfig } from './jest-preset';

@@ -1,4 +1,7 @@
-import { propagationBetween, type Buckets } from './propagation';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { metricsFor } from '@ticketing/common';
+import { propagationBetween, propagationBuckets, type Buckets } from './propagation';
 
 const buckets = (counts: Record<string, number>): Buckets =>
   new Map(Object.entries(counts).map(([le, count]) => [Number(le), count]));
@@ -22,5 +25,28 @@ describe('event propagation read from a histogram', () => {
     const same = buckets({ 0.1: 5, Infinity: 5 });
 
     expect(propagationBetween(same, same).shareWithin(250)).toBe(0);
+  });
+});
+
+describe("a service's propagation histogram read from its /metrics", () => {
+  it('when the service applied an event 200 ms after its change, then its subject has one event in the 0.25 s bucket and none below', async () => {
+    const metrics = metricsFor('propagation-reader');
+    metrics.eventPropagation.observe({ subject: 'ticket.created' }, 0.2);
+    metrics.eventPropagation.observe({ subject: 'order.created' }, 0.05);
+    const server = createServer((_req, res) => {
+      void metrics.registry.metrics().then((body) => res.end(body));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+
+      const buckets = await propagationBuckets(url, 'ticket.created');
+
+      expect(buckets.get(0.1)).toBe(0);
+      expect(buckets.get(0.25)).toBe(1);
+      expect(buckets.get(Infinity)).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,7 +1,7 @@
+import { seriesOf } from '@ticketing/common/testing';
+
 /** Cumulative counts by bucket upper bound (seconds), as a Prometheus histogram exposes them. */
 export type Buckets = Map<number, number>;
-
-const BUCKET_LINE = /^ticketing_event_propagation_seconds_bucket\{([^}]*)\} (\S+)$/;
 
 /**
  * The service's `ticketing_event_propagation_seconds` buckets for one subject, read from its own
@@ -11,11 +11,13 @@ const BUCKET_LINE = /^ticketing_event_propagation_seconds_bucket\{([^}]*)\} (\S+
 export async function propagationBuckets(metricsUrl: string, subject: string): Promise<Buckets> {
   const exposition = await (await fetch(metricsUrl)).text();
   const buckets: Buckets = new Map();
-  for (const line of exposition.split('\n')) {
-    const match = BUCKET_LINE.exec(line);
-    if (!match || !match[1]!.includes(`subject="${subject}"`)) continue;
-    const le = /le="([^"]+)"/.exec(match[1]!)?.[1];
-    if (le !== undefined) buckets.set(le === '+Inf' ? Infinity : Number(le), Number(match[2]));
+  for (const [labels, count] of seriesOf(
+    exposition,
+    'ticketing_event_propagation_seconds_bucket',
+  )) {
+    const le = /le="([^"]+)"/.exec(labels)?.[1];
+    if (le === undefined || !labels.includes(`subject="${subject}"`)) continue;
+    buckets.set(le === '+Inf' ? Infinity : Number(le), count);
   }
   return buckets;
 }
