@@ -49,26 +49,12 @@ export class Bitset {
 
   /** Sets, or clears, each slot listed in `slots` from `start` to `stop` (excluded). */
   setEach(slots: readonly number[], start: number, stop: number, present: boolean): void {
-    for (let i = start; i < stop; i++) {
-      const slot = slots[i] as number;
-      const word = slot >>> 5;
-      if (word >= this.bits.length) {
-        this.set(slot, present);
-        continue;
-      }
-      const bits = this.bits[word] as number;
-      const bit = 1 << (slot & 31);
-      this.bits[word] = present ? bits | bit : bits & ~bit;
-    }
+    for (let i = start; i < stop; i++) this.set(slots[i] as number, present);
   }
 
   /** Adds every slot of `slots`. */
   addAll(slots: Iterable<number>): this {
-    for (const slot of slots) {
-      const word = slot >>> 5;
-      if (word >= this.bits.length) this.set(slot, true);
-      else this.bits[word] = (this.bits[word] as number) | (1 << (slot & 31));
-    }
+    for (const slot of slots) this.set(slot, true);
     return this;
   }
 
