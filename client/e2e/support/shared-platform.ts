@@ -1,4 +1,4 @@
-import { startPlatform } from '@ticketing/platform';
+import { e2eLog, startPlatform } from '@ticketing/platform';
 
 /**
  * One platform for every browser test file that needs no settings of its own (jest's global setup
@@ -18,7 +18,7 @@ export function startE2ePlatform(env: Record<string, string> = {}): Promise<Plat
   return startPlatform({
     port: 0,
     env: { ...E2E_ENV, ...env },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
+    log: e2eLog,
   });
 }
 

@@ -3,6 +3,7 @@ import type { CatalogPage } from '@ticketing/common/api';
 import { startPlatform, type Platform } from '../start-platform';
 import { recordDelay, reportDelays } from './support/delays';
 import { Shopper, signedUp } from './support/shopper';
+import { e2eLog } from './support/e2e-log';
 
 // The platform as separate processes behind the gateway; the catalog is read through /api/catalog.
 let platform: Platform;
@@ -10,7 +11,7 @@ beforeAll(async () => {
   platform = await startPlatform({
     port: 0,
     env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '100000' },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
+    log: e2eLog,
   });
 }, 120_000);
 afterAll(async () => {

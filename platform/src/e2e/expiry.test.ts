@@ -1,6 +1,7 @@
 import { startPlatform, type Platform } from '../start-platform';
 import { recordDelay, reportDelays } from './support/delays';
 import { signedUp } from './support/shopper';
+import { e2eLog } from './support/e2e-log';
 
 const WINDOW_SECONDS = 3;
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
       AUTH_RATE_LIMIT_MAX: '100000',
       EXPIRATION_WINDOW_SECONDS: String(WINDOW_SECONDS),
     },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
+    log: e2eLog,
   });
 }, 120_000);
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { waitFor } from '@ticketing/common/testing';
 import { SERVICES } from '../services';
 import { startPlatform, type Platform } from '../start-platform';
 import { signedUp } from './support/shopper';
+import { e2eLog } from './support/e2e-log';
 
 // The platform as `npm start` runs it, with a real Prometheus scraping every service.
 let platform: Platform;
@@ -10,7 +11,7 @@ beforeAll(async () => {
     port: 0,
     prometheusPort: 0,
     env: { LOG_LEVEL: 'warn' },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
+    log: e2eLog,
   });
 }, 120_000);
 afterAll(() => platform?.stop());

@@ -2,6 +2,7 @@ import { waitFor } from '@ticketing/common/testing';
 import { startPlatform, type Platform } from '../start-platform';
 import { recordDelay, reportDelays } from './support/delays';
 import { Shopper, signedUp } from './support/shopper';
+import { e2eLog } from './support/e2e-log';
 
 // The whole platform as separate processes behind the gateway; the test speaks only HTTP to it.
 let platform: Platform;
@@ -10,7 +11,7 @@ beforeAll(async () => {
     port: 0,
     // A replica that dies before acknowledging gets its event again after the ack wait: keep it short.
     env: { LOG_LEVEL: 'warn', AUTH_RATE_LIMIT_MAX: '100000', EVENT_ACK_WAIT_MS: '3000' },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
+    log: e2eLog,
   });
 }, 120_000);
 afterAll(async () => {

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { startPlatform, type Platform } from '../start-platform';
 import { Shopper, signedUp } from './support/shopper';
+import { e2eLog } from './support/e2e-log';
 
 // Black-box: the whole platform behind the gateway, spoken to only over HTTP as an attacker would.
 // The payments test provider stands in for Stripe's API (unreachable here); the webhook is signed
@@ -15,7 +16,7 @@ beforeAll(async () => {
       AUTH_RATE_LIMIT_MAX: '100000',
       STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     },
-    log: process.env.E2E_VERBOSE ? undefined : () => {},
+    log: e2eLog,
   });
 }, 120_000);
 afterAll(() => platform?.stop());

@@ -3,6 +3,7 @@ import { startStan, type RunningServer } from '@ticketing/local-servers';
 import { startPlatform, type Platform } from '../start-platform';
 import { recordDelay, reportDelays } from './support/delays';
 import { Shopper } from './support/shopper';
+import { e2eLog } from './support/e2e-log';
 
 // "Sign out everywhere" through the gateway, on both buses: auth publishes user.sessions-revoked
 // through its outbox and every service that serves sessions stops honouring the older cookies.
@@ -51,7 +52,7 @@ describe.each(['jetstream', 'stan'] as const)('sessions revoked on %s', (bus) =>
         EVENT_BUS: bus,
         ...(stan && { NATS_URL: stan.url, NATS_CLUSTER_ID: 'ticketing-test' }),
       },
-      log: process.env.E2E_VERBOSE ? undefined : () => {},
+      log: e2eLog,
     });
   }, 120_000);
   afterAll(async () => {
