@@ -129,13 +129,15 @@ describe('a purchase, traced', () => {
     // Each service exports its spans in its own batches: wait for every one the assertions read.
     await waitFor(
       () =>
+        inTrace().some((s) => !s.parentSpanId) &&
+        named('tickets', 'publish ticket.updated') &&
         named('orders', 'process ticket.updated') &&
         ['tickets', 'payments', 'expiration'].every((service) =>
           named(service, 'process order.created'),
         ),
       {
         timeoutMs: 30_000,
-        what: 'the listeners of order.created, and orders of the ticket.updated, to export their spans',
+        what: "the root span, the listeners of order.created, and the ticket.updated's publish and its process in orders, to export their spans",
       },
     );
     const spans = inTrace();
