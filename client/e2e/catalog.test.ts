@@ -193,7 +193,12 @@ describe('browsing the catalog on the home page', () => {
       await expect(
         buyer.page.getByRole('link', { name: 'Page 2', exact: true }).getAttribute('aria-current'),
       ).resolves.toBe('page');
-      await expect(buyer.page.title()).resolves.toBe(`Tickets for “${word}”, page 2 · Ticketing`);
+      // After a client-side navigation Next.js sets the new title once the page has rendered.
+      const pageTwoTitle = `Tickets for “${word}”, page 2 · Ticketing`;
+      await eventually(async () => (await buyer.page.title()) === pageTwoTitle, {
+        timeoutMs: 5_000,
+        what: `the title "${pageTwoTitle}"`,
+      });
       await screenshot(buyer.page, 'catalog-page-2');
       await auditPage(buyer.page);
 
