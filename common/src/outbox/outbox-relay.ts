@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventBus } from '../bus/event-bus';
 import type { Logger } from '../logging/logger';
+import type { EventEnvelope } from '../events/envelope';
 import { metricsFor } from '../metrics/service-metrics';
 import { untraced } from '../tracing/trace-context';
 import {
@@ -30,10 +31,31 @@ export interface OutboxRelayOptions {
 
 export const DEFAULT_OUTBOX_SWEEP_INTERVAL_MS = 60_000;
 
-/** A document that was just saved with events: its model and id are all the relay needs. */
+/**
+ * A document that was just saved with events: its model and id, and its outbox when the document
+ * holds it (as the writer's always do), which the relay then publishes without reading it back.
+ */
 export interface ChangedDocument {
   _id: unknown;
   constructor: unknown;
+  outbox?: unknown;
+}
+
+/** A document to publish: its id, and its pending events when the saved document carried them. */
+interface Pending {
+  id: unknown;
+  outbox?: EventEnvelope[];
+}
+
+/**
+ * The events a saved document wrote, as plain envelopes; undefined when the document was read
+ * without its outbox (`select: false`), so that only the database can tell what is pending.
+ */
+function savedOutbox(document: ChangedDocument): EventEnvelope[] | undefined {
+  if (!Array.isArray(document.outbox)) return undefined;
+  return document.outbox.map((envelope: EventEnvelope & { toObject?: () => EventEnvelope }) =>
+    envelope.toObject ? envelope.toObject() : envelope,
+  );
 }
 
 /**
@@ -117,8 +139,11 @@ export class OutboxRelay {
   private rerun = false;
   private scanRequested = false;
   private lastScanAt = 0;
-  /** Per model, the documents to publish, by their id's string form (two ObjectIds of one id differ). */
-  private readonly changed = new Map<OutboxModel, Map<string, unknown>>();
+  /**
+   * Per model, the documents to publish, by their id's string form (two ObjectIds of one id differ);
+   * a later save of a document replaces an earlier one's events, since its outbox holds them too.
+   */
+  private readonly changed = new Map<OutboxModel, Map<string, Pending>>();
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -137,9 +162,9 @@ export class OutboxRelay {
     if (this.stopped) return;
     const model = document?.constructor as OutboxModel | undefined;
     if (document && model && this.options.models.includes(model)) {
-      const ids = this.changed.get(model) ?? new Map<string, unknown>();
-      ids.set(String(document._id), document._id);
-      this.changed.set(model, ids);
+      const pending = this.changed.get(model) ?? new Map<string, Pending>();
+      pending.set(String(document._id), { id: document._id, outbox: savedOutbox(document) });
+      this.changed.set(model, pending);
     } else {
       this.scanRequested = true;
     }
@@ -228,13 +253,20 @@ export class OutboxRelay {
   }
 
   private async publishChanged(): Promise<void> {
-    for (const [model, ids] of this.changed) {
+    for (const [model, pending] of this.changed) {
       this.changed.delete(model);
-      // One lookup by _id each: the cost follows the writes, not the size of the collection.
-      await forEachConcurrently([...ids.values()], DOCUMENTS_IN_FLIGHT, async (id) => {
-        const document = await relayQueries.outboxOf(model, id).lean<PendingDocument>();
-        if (document) await this.publish(model, document);
-      });
+      await forEachConcurrently(
+        [...pending.values()],
+        DOCUMENTS_IN_FLIGHT,
+        async ({ id, outbox }) => {
+          // The saved document's own events; else one lookup by _id (the cost follows the writes,
+          // not the size of the collection).
+          const document = outbox
+            ? { _id: id, outbox }
+            : await relayQueries.outboxOf(model, id).lean<PendingDocument>();
+          if (document) await this.publish(model, document);
+        },
+      );
     }
   }
 

@@ -26,6 +26,11 @@ type GadgetModel = Model<Gadget, object, OutboxMethods>;
 
 const gadgetSchema = new Schema<Gadget, GadgetModel, OutboxMethods>({ title: String });
 gadgetSchema.plugin(outboxPlugin);
+/** Reads of one gadget (`findById`, as the relay's read of an outbox), counted to show which it skips. */
+let gadgetReads = 0;
+gadgetSchema.pre('findOne', () => {
+  gadgetReads += 1;
+});
 
 let connection: Connection;
 let Gadgets: GadgetModel;
@@ -99,6 +104,22 @@ describe('the outbox', () => {
 
     await waitFor(() => listener.handledOf([data.id]).length === 1, { timeoutMs: 5_000 });
     // Removed once the broker has it, which may be just after the listener got it.
+    await waitFor(async () => (await pendingEventsOf(gadget._id)).length === 0, {
+      what: 'the published event removed from the outbox',
+    });
+  });
+
+  it('when nudged with the document just saved, then the relay publishes the events it holds without reading the document back', async () => {
+    const listener = new RecordingListener();
+    await bus.listen(listener);
+    relay = relayFor(bus, { pollIntervalMs: 60_000 });
+    const { gadget, data } = await saveGadgetWithEvent();
+    gadgetReads = 0;
+
+    relay.nudge(gadget);
+
+    await waitFor(() => listener.handledOf([data.id]).length === 1, { timeoutMs: 5_000 });
+    expect(gadgetReads).toBe(0);
     await waitFor(async () => (await pendingEventsOf(gadget._id)).length === 0, {
       what: 'the published event removed from the outbox',
     });

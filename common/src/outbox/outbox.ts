@@ -51,9 +51,10 @@ export type OutboxModel = Model<OutboxFields>;
 export type PendingDocument = { _id: unknown; outbox?: EventEnvelope[] };
 
 /**
- * The relay's two reads. After a write it reads that document's events by `_id` (the one filter
- * FerretDB answers without reading the collection); its sweep finds documents with pending events
- * through the sparse index of pending outboxes, oldest first.
+ * The relay's two reads. After a write whose document did not hold its outbox, it reads that
+ * document's events by `_id` (the one filter FerretDB answers without reading the collection); its
+ * sweep finds documents with pending events through the sparse index of pending outboxes, oldest
+ * first.
  */
 export const relayQueries = {
   outboxOf: (model: OutboxModel, id: unknown) => model.findById(id, { outbox: 1 }),
