@@ -71,7 +71,10 @@ export const ticketReads = (ticketId: string) => ({
     run: (db: Db) =>
       db
         .collection('tickets')
-        .findOne({ _id: new mongoose.mongo.ObjectId(ticketId) }, { projection: { outbox: 0 } }),
+        .findOne(
+          { _id: new mongoose.mongo.ObjectId(ticketId) },
+          { projection: { outbox: 0, releasedOrderIds: 0 } },
+        ),
   },
   page: {
     endpoint: 'GET /api/tickets',
@@ -79,7 +82,7 @@ export const ticketReads = (ticketId: string) => ({
     run: (db: Db) =>
       db
         .collection('tickets')
-        .find({ orderId: null }, { projection: { outbox: 0 } })
+        .find({ orderId: null }, { projection: { outbox: 0, releasedOrderIds: 0 } })
         .sort({ _id: -1 })
         .limit(51)
         .toArray(),

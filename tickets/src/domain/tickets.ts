@@ -1,4 +1,4 @@
-import type { QueryFilter } from 'mongoose';
+import { Types, type QueryFilter } from 'mongoose';
 import {
   BadRequestError,
   changed,
@@ -16,6 +16,7 @@ import {
   TICKET_VIEW_FIELDS,
   ticketEventData,
   ticketView,
+  type StoredTicket,
   type Ticket,
   type TicketDetails,
   type TicketDocument,
@@ -95,8 +96,13 @@ export class Tickets {
   }
 
   async get(ticketId: string): Promise<TicketView> {
+    // The driver's own findOne: a mongoose query around it (casting, options, middleware) cost
+    // 10-20 % more CPU per read, measured side by side (README, Performance).
     const ticket = isObjectId(ticketId)
-      ? await this.tickets.findById(ticketId, TICKET_VIEW_FIELDS).lean()
+      ? await this.tickets.collection.findOne<StoredTicket>(
+          { _id: new Types.ObjectId(ticketId) },
+          { projection: TICKET_VIEW_FIELDS },
+        )
       : null;
     if (!ticket) throw new NotFoundError('Ticket not found');
     return ticketView(ticket);
