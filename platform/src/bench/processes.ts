@@ -11,12 +11,16 @@ interface ProcessSample {
   rssMb: number;
 }
 
+/** The bench's own process that only wakes every 100 ms (`idle-yardstick.ts`); not the platform's. */
+export const IDLE_YARDSTICK = 'yardstick: a bare Node process waking every 100 ms';
+
 /** What one process is, in the bench's words: the service it runs, or the server. */
 function nameOf(pid: number, benchPid: number): string {
   if (pid === benchPid) return 'gateway + load generator (bench)';
   const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
   const script = args.find((arg) => arg.endsWith(path.join('dist', 'index.js')));
   if (script) return path.basename(path.dirname(path.dirname(script)));
+  if (args.some((arg) => arg.endsWith('idle-yardstick.js'))) return IDLE_YARDSTICK;
   if (args.some((arg) => arg.includes('next'))) return 'client';
   const command = path.basename(args[0] ?? readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
   // PostgreSQL's processes rename themselves ("postgres: writer", one backend per connection).
