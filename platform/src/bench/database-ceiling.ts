@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { databaseUrl } from '../infrastructure';
-import { percentile, type Row } from './measure';
+import { callersRow, type Row } from './measure';
 
 type Db = mongoose.mongo.Db;
 
@@ -30,31 +30,13 @@ export async function measureCeiling(
   try {
     const db = client.db();
     await query.run(db); // the pool's first connection, outside the measurement
-    const latenciesMs: number[] = [];
-    let errors = 0;
-    const started = performance.now();
-    const deadline = started + durationSeconds * 1000;
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        while (performance.now() < deadline) {
-          const sent = performance.now();
-          try {
-            await query.run(db);
-            latenciesMs.push(performance.now() - sent);
-          } catch {
-            errors += 1;
-          }
-        }
-      }),
+    const deadline = performance.now() + durationSeconds * 1000;
+    return await callersRow(
+      `${query.endpoint}: its query alone, by the MongoDB driver (its ceiling)`,
+      connections,
+      () => performance.now() < deadline,
+      () => query.run(db),
     );
-    const seconds = (performance.now() - started) / 1000;
-    return {
-      name: `${query.endpoint}: its query alone, by the MongoDB driver (its ceiling)`,
-      requestsPerSecond: Math.round(latenciesMs.length / seconds),
-      p50Ms: Math.round(percentile(latenciesMs, 50)),
-      p99Ms: Math.round(percentile(latenciesMs, 99)),
-      errors,
-    };
   } finally {
     await client.close();
   }

@@ -30,6 +30,43 @@ export const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 };
 
+/**
+ * `callers` callers at once, each running `work` again for as long as `more()` says so, without
+ * HTTP: their throughput over the whole run and the latency of each run of `work` (one that throws
+ * counts as an error).
+ */
+export async function callersRow(
+  name: string,
+  callers: number,
+  more: () => boolean,
+  work: () => Promise<unknown>,
+): Promise<Row> {
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: callers }, async () => {
+      while (more()) {
+        const sent = performance.now();
+        try {
+          await work();
+          latenciesMs.push(performance.now() - sent);
+        } catch {
+          errors += 1;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    name,
+    requestsPerSecond: Math.round(latenciesMs.length / seconds),
+    p50Ms: Math.round(percentile(latenciesMs, 50)),
+    p99Ms: Math.round(percentile(latenciesMs, 99)),
+    errors,
+  };
+}
+
 export interface BenchServer {
   url: string;
   /** Its process, whose CPU time the observability rounds read. */

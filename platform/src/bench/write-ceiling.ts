@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
 import { databaseUrl } from '../infrastructure';
-import { percentile, type Row } from './measure';
+import { callersRow, percentile, type Row } from './measure';
 
 type Db = mongoose.mongo.Db;
 type Collection = mongoose.mongo.Collection<mongoose.mongo.Document>;
@@ -189,33 +189,14 @@ export class WriteCeiling {
   }
 
   /** The writes of one order for each of `ticketIds`, from `connections` callers at once. */
-  async orders(ticketIds: readonly string[], connections: number, name: string): Promise<Row> {
-    const latenciesMs: number[] = [];
+  orders(ticketIds: readonly string[], connections: number, name: string): Promise<Row> {
     let next = 0;
-    let errors = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: connections }, async () => {
-        while (next < ticketIds.length) {
-          const ticketId = ticketIds[next++]!;
-          const sent = performance.now();
-          try {
-            await this.newOrder(ticketId);
-            latenciesMs.push(performance.now() - sent);
-          } catch {
-            errors += 1;
-          }
-        }
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    return {
+    return callersRow(
       name,
-      requestsPerSecond: Math.round(latenciesMs.length / seconds),
-      p50Ms: Math.round(percentile(latenciesMs, 50)),
-      p99Ms: Math.round(percentile(latenciesMs, 99)),
-      errors,
-    };
+      connections,
+      () => next < ticketIds.length,
+      () => this.newOrder(ticketIds[next++]!),
+    );
   }
 
   async close(): Promise<void> {
