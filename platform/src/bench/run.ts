@@ -100,9 +100,10 @@ async function main() {
     rows.push(...endpointRows, ceiling);
   };
 
-  // The write scenarios' ceilings: the same writes, straight to the database (scratch copies).
-  const writeCeiling = await WriteCeiling.open(mongoUrl);
+  let opened: WriteCeiling | undefined;
   try {
+    // The write scenarios' ceilings: the same writes, straight to the database (scratch copies).
+    const writeCeiling = (opened = await WriteCeiling.open(mongoUrl));
     const [seller, buyer] = await signedUp(baseUrl, 2);
     for (let i = 0; i < 60; i++) await seller!.sellTicket();
     const sample = await seller!.sellTicket();
@@ -407,7 +408,7 @@ async function main() {
     writeResults(rows, 'latest', { cpu, idle: undefined, idleSeconds: IDLE_SECONDS });
     throw err;
   } finally {
-    await writeCeiling.close();
+    await opened?.close();
     await baseline.stop();
     await platform?.stop();
   }

@@ -44,24 +44,30 @@ export class WriteCeiling {
     const clients: mongoose.mongo.MongoClient[] = [];
     const scratch: Db[] = [];
     const collections = {} as Collections;
-    for (const [name, [database, collection]] of Object.entries(COPIED)) {
-      const source = await new mongoose.mongo.MongoClient(
-        databaseUrl(mongoUrl, database),
-      ).connect();
-      const target = await new mongoose.mongo.MongoClient(
-        databaseUrl(mongoUrl, `ceiling_${database}_${randomUUID().slice(0, 8)}`),
-      ).connect();
-      clients.push(source, target);
-      const copy = await target.db().createCollection(collection);
-      for (const index of await source.db().collection(collection).indexes()) {
-        if (index.name === '_id_') continue;
-        await copy.createIndex(index.key, {
-          unique: index.unique === true,
-          sparse: index.sparse === true,
-        });
+    try {
+      for (const [name, [database, collection]] of Object.entries(COPIED)) {
+        const source = await new mongoose.mongo.MongoClient(
+          databaseUrl(mongoUrl, database),
+        ).connect();
+        clients.push(source);
+        const target = await new mongoose.mongo.MongoClient(
+          databaseUrl(mongoUrl, `ceiling_${database}_${randomUUID().slice(0, 8)}`),
+        ).connect();
+        clients.push(target);
+        scratch.push(target.db());
+        const copy = await target.db().createCollection(collection);
+        for (const index of await source.db().collection(collection).indexes()) {
+          if (index.name === '_id_') continue;
+          await copy.createIndex(index.key, {
+            unique: index.unique === true,
+            sparse: index.sparse === true,
+          });
+        }
+        collections[name as keyof typeof COPIED] = copy;
       }
-      scratch.push(target.db());
-      collections[name as keyof typeof COPIED] = copy;
+    } catch (err) {
+      await new WriteCeiling(clients, scratch, collections).close();
+      throw err;
     }
     return new WriteCeiling(clients, scratch, collections);
   }
