@@ -8,7 +8,7 @@ import {
 } from '@ticketing/common';
 import { createTicketsApp } from './app';
 import type { TicketsConfig } from './config';
-import { createTicketModel } from './data/ticket-model';
+import { createTicketModel, reconcileStoredStatuses } from './data/ticket-model';
 import { Tickets } from './domain/tickets';
 import { OrderCancelledListener } from './events/listeners/order-cancelled-listener';
 import { OrderCompletedListener } from './events/listeners/order-completed-listener';
@@ -33,6 +33,8 @@ export const startTicketsService: StartService<
     models: (connection) => ({ tickets: createTicketModel(connection) }),
     publishesFrom: ({ tickets }) => [tickets],
     wire: async (runtime) => {
+      const reconciled = await reconcileStoredStatuses(runtime.models.tickets);
+      if (reconciled > 0) logger.info({ tickets: reconciled }, 'stored status reconciled');
       const sessions = await honourSessionRevocations({ ...runtime, config });
       const tickets = new Tickets({
         tickets: runtime.models.tickets,

@@ -1,6 +1,7 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { Subjects } from '../events/catalogue';
 import { uniqueDatabaseUri } from '../testing/database';
+import { isFerretDb, planStages, type Explained } from '../testing/explain';
 import { ticketData } from '../bus/test/bus-fixtures';
 import {
   outboxPlugin,
@@ -12,10 +13,7 @@ import {
 
 /**
  * What the database does with the relay's queries. The suite runs on FerretDB unless MONGO_URL
- * names a MongoDB, and the two answer `explain` differently: MongoDB with its query plan, FerretDB
- * with whether it pushed the filter down to PostgreSQL instead of reading the whole collection.
- * Each test asserts what the server it runs against can show, so both targets check something
- * real: on FerretDB the shape it can push down, on MongoDB the index the plan uses.
+ * names a MongoDB; each test asserts what the server it runs against can show (see `Explained`).
  */
 
 interface Part extends OutboxFields {
@@ -25,38 +23,14 @@ type PartModel = Model<Part, object, OutboxMethods>;
 const partSchema = new Schema<Part, PartModel, OutboxMethods>({ name: String });
 partSchema.plugin(outboxPlugin);
 
-type Explained = {
-  filterPushdown?: boolean;
-  queryPlanner?: { winningPlan: unknown };
-};
-
-/** Every stage of a MongoDB plan, depth first: `{ stage, indexName? }`. */
-function stagesOf(plan: unknown): { stage: string; indexName?: string }[] {
-  if (!plan || typeof plan !== 'object') return [];
-  const node = plan as {
-    stage?: string;
-    indexName?: string;
-    inputStage?: unknown;
-    inputStages?: unknown[];
-    queryPlan?: unknown;
-  };
-  return [
-    ...(node.stage ? [{ stage: node.stage, indexName: node.indexName }] : []),
-    ...stagesOf(node.inputStage),
-    ...stagesOf(node.queryPlan),
-    ...(node.inputStages ?? []).flatMap(stagesOf),
-  ];
-}
-
 let connection: Connection;
 let Parts: OutboxModel;
-let isFerretDb: boolean;
+let onFerretDb: boolean;
 beforeAll(async () => {
   connection = await mongoose.createConnection(uniqueDatabaseUri('relay-queries')).asPromise();
   Parts = connection.model<Part, PartModel>('Part', partSchema) as unknown as OutboxModel;
   await Parts.init();
-  const buildInfo = await connection.db!.admin().command({ buildInfo: 1 });
-  isFerretDb = 'ferretdbVersion' in buildInfo;
+  onFerretDb = await isFerretDb(connection);
   // Enough documents that a collection scan and an index lookup differ, a few with pending events.
   await Parts.insertMany(
     Array.from({ length: 200 }, (_, i) => ({
@@ -86,10 +60,10 @@ describe('the outbox relay’s queries', () => {
 
     const explained = (await relayQueries.outboxOf(Parts, part!._id).explain()) as Explained;
 
-    if (isFerretDb) {
+    if (onFerretDb) {
       expect(explained.filterPushdown).toBe(true);
     } else {
-      const stages = stagesOf(explained.queryPlanner!.winningPlan).map((s) => s.stage);
+      const stages = planStages(explained.queryPlanner!.winningPlan).map((s) => s.stage);
       expect(stages.some((stage) => ['IDHACK', 'EXPRESS_IXSCAN', 'IXSCAN'].includes(stage))).toBe(
         true,
       );
@@ -103,8 +77,8 @@ describe('the outbox relay’s queries', () => {
 
     // FerretDB cannot push `$exists` down: its sweep reads the collection, which is why it runs once
     // a minute (README, Performance). MongoDB uses the index.
-    if (!isFerretDb) {
-      expect(stagesOf(explained.queryPlanner!.winningPlan)).toContainEqual({
+    if (!onFerretDb) {
+      expect(planStages(explained.queryPlanner!.winningPlan)).toContainEqual({
         stage: 'IXSCAN',
         indexName: 'outbox.0.id_1',
       });

@@ -13,6 +13,7 @@ export * from './contract';
 export * from './event-recorder';
 export * from './session';
 export * from './database';
+export * from './explain';
 export * from './in-memory-bus';
 export * from './wait-for';
 export * from './metrics-exposition';

@@ -64,7 +64,7 @@ export const ticketReads = (ticketId: string) => ({
     run: (db: Db) =>
       db
         .collection('tickets')
-        .find({ orderId: null }, { projection: { outbox: 0, releasedOrderIds: 0 } })
+        .find({ status: 'on-sale' }, { projection: { outbox: 0, releasedOrderIds: 0 } })
         .sort({ _id: -1 })
         .limit(51)
         .toArray(),

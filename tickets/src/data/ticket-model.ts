@@ -1,4 +1,11 @@
-import { Schema, type Connection, type HydratedDocument, type Model, type Types } from 'mongoose';
+import {
+  Schema,
+  type Connection,
+  type HydratedDocument,
+  type Model,
+  type QueryFilter,
+  type Types,
+} from 'mongoose';
 import {
   outboxPlugin,
   TicketStatus,
@@ -33,6 +40,12 @@ export interface Ticket extends OutboxFields, TicketDetails {
   /** When the holding order's reservation runs out unless it is paid (its order.created's expiresAt). */
   reservedUntil?: Date;
   /**
+   * `statusOf` the ticket, stored by every save for the listing's query only (reads compute it from
+   * `orderId` and `soldAt`): an equality on a string, which FerretDB filters in PostgreSQL where it
+   * cannot filter `orderId: null`, and MongoDB answers from the `status, _id` index in page order.
+   */
+  status: TicketStatus;
+  /**
    * The last orders released from this ticket: an order.created of one of them that arrives late
    * (after its cancel) or again (redelivered) must not reserve the ticket a second time.
    */
@@ -63,6 +76,7 @@ const ticketSchema = new Schema<Ticket, TicketModel, OutboxMethods>(
     orderId: { type: String },
     soldAt: { type: Date },
     reservedUntil: { type: Date },
+    status: { type: String, enum: Object.values(TicketStatus), required: true },
     releasedOrderIds: { type: [String], default: [] },
     eventAt: { type: Date },
     venue: { type: String },
@@ -84,6 +98,11 @@ const ticketSchema = new Schema<Ticket, TicketModel, OutboxMethods>(
 ticketSchema.plugin(outboxPlugin);
 // A seller's own listings, newest first, paged by id.
 ticketSchema.index({ userId: 1, _id: -1 });
+// The tickets on sale, newest first, paged by id (`ticketQueries.page`).
+ticketSchema.index({ status: 1, _id: -1 });
+ticketSchema.pre('validate', function storeStatus() {
+  this.status = statusOf(this);
+});
 
 export function statusOf(ticket: Pick<Ticket, 'orderId' | 'soldAt'>): TicketStatus {
   if (ticket.soldAt) return TicketStatus.Sold;
@@ -141,4 +160,45 @@ export function ticketEventData(ticket: TicketDocument, version: number): Ticket
 
 export function createTicketModel(connection: Connection): TicketModel {
   return connection.model<Ticket, TicketModel>('Ticket', ticketSchema);
+}
+
+/** A page of tickets matching `filter`, newest first, after `afterId` if given; one more than `limit` tells whether more follow. */
+export const ticketQueries = {
+  page: (
+    tickets: TicketModel,
+    filter: QueryFilter<Ticket>,
+    { limit, afterId }: { limit: number; afterId?: string },
+  ) =>
+    tickets
+      .find({ ...filter, ...(afterId && { _id: { $lt: afterId } }) }, TICKET_VIEW_FIELDS)
+      .sort({ _id: -1 })
+      .limit(limit + 1),
+};
+
+/**
+ * Stores the status of every ticket whose stored status is missing (written before the field
+ * existed) or out of step with its order fields (changed by a replica of that older version during
+ * a rolling update). Run at every start; idempotent, and each document is updated on its own, so a
+ * save racing with it is never undone.
+ */
+export async function reconcileStoredStatuses(tickets: TicketModel): Promise<number> {
+  const updates = await Promise.all([
+    tickets.updateMany(
+      { soldAt: { $exists: true }, status: { $ne: TicketStatus.Sold } },
+      { $set: { status: TicketStatus.Sold } },
+    ),
+    tickets.updateMany(
+      {
+        soldAt: { $exists: false },
+        orderId: { $ne: null },
+        status: { $ne: TicketStatus.Reserved },
+      },
+      { $set: { status: TicketStatus.Reserved } },
+    ),
+    tickets.updateMany(
+      { soldAt: { $exists: false }, orderId: null, status: { $ne: TicketStatus.OnSale } },
+      { $set: { status: TicketStatus.OnSale } },
+    ),
+  ]);
+  return updates.reduce((sum, update) => sum + update.modifiedCount, 0);
 }

@@ -7,6 +7,7 @@ import {
   NotFoundError,
   OutboxWriter,
   Subjects,
+  TicketStatus,
   unchanged,
   type Decision,
   type EventsRecorded,
@@ -15,6 +16,7 @@ import { ticketDetailNames, type Ticket as TicketView } from '@ticketing/common/
 import {
   TICKET_VIEW_FIELDS,
   ticketEventData,
+  ticketQueries,
   ticketView,
   type StoredTicket,
   type Ticket,
@@ -110,7 +112,7 @@ export class Tickets {
 
   /** Tickets neither reserved nor sold, newest first, after the ticket `afterId` if given. */
   listOnSale(paging: Paging): Promise<TicketPage> {
-    return this.pageOf({ orderId: null }, paging);
+    return this.pageOf({ status: TicketStatus.OnSale }, paging);
   }
 
   /** Every ticket the seller listed, whatever its status, newest first (the `userId, _id` index). */
@@ -186,17 +188,10 @@ export class Tickets {
     return outcome ?? 'unknown-ticket';
   }
 
-  private async pageOf(
-    filter: QueryFilter<Ticket>,
-    { limit, afterId }: Paging,
-  ): Promise<TicketPage> {
-    const page = await this.tickets
-      .find({ ...filter, ...(afterId && { _id: { $lt: afterId } }) }, TICKET_VIEW_FIELDS)
-      .sort({ _id: -1 })
-      .limit(limit + 1)
-      .lean();
-    const tickets = page.slice(0, limit).map(ticketView);
-    return page.length > limit ? { tickets, lastId: tickets.at(-1)!.id } : { tickets };
+  private async pageOf(filter: QueryFilter<Ticket>, paging: Paging): Promise<TicketPage> {
+    const page = await ticketQueries.page(this.tickets, filter, paging).lean();
+    const tickets = page.slice(0, paging.limit).map(ticketView);
+    return page.length > paging.limit ? { tickets, lastId: tickets.at(-1)!.id } : { tickets };
   }
 
   /** Lets the order hold the ticket if nothing else does; changes the ticket only when 'applied'. */
