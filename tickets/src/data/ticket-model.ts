@@ -162,7 +162,10 @@ export function createTicketModel(connection: Connection): TicketModel {
   return connection.model<Ticket, TicketModel>('Ticket', ticketSchema);
 }
 
-/** A page of tickets matching `filter`, newest first, after `afterId` if given; one more than `limit` tells whether more follow. */
+/**
+ * The list's query: tickets matching `filter`, newest first, after `afterId` if given, one more than
+ * `limit` to tell whether more follow.
+ */
 export const ticketQueries = {
   page: (
     tickets: TicketModel,
