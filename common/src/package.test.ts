@@ -38,7 +38,8 @@ describe('the published package', () => {
   });
 
   it('when packed, then it launches no servers: the testing entry hands out those of @ticketing/local-servers', () => {
-    const serverBinaries = /nats-server|nats-streaming-server|redis-server|ferretdb|initdb/;
+    // Whole words: a binary's name, not a word that starts with one (FerretDB's `ferretdbVersion`).
+    const serverBinaries = /\b(nats-server|nats-streaming-server|redis-server|ferretdb|initdb)\b/;
     const launchers = packedFiles()
       .files.filter((f) => f.endsWith('.js'))
       .filter((f) => serverBinaries.test(readFileSync(path.join(root, f), 'utf8')));
