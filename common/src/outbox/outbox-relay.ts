@@ -64,6 +64,12 @@ function savedOutbox(document: ChangedDocument): EventEnvelope[] | undefined {
  */
 const DOCUMENTS_IN_FLIGHT = 16;
 
+/**
+ * Event ids remembered as published and removed: far more than the events a write's copy of a
+ * document can carry from before its removal (those of the last moments).
+ */
+const REMOVED_EVENTS_KEPT = 10_000;
+
 /** Runs `task` for every item, at most `limit` at a time; waits for all, then throws the first failure. */
 async function forEachConcurrently<T>(
   items: readonly T[],
@@ -144,6 +150,8 @@ export class OutboxRelay {
    * a later save of a document replaces an earlier one's events, since its outbox holds them too.
    */
   private readonly changed = new Map<OutboxModel, Map<string, Pending>>();
+  /** The events this relay published and removed lately, oldest first. */
+  private readonly removed = new Set<string>();
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private failures = 0;
@@ -283,12 +291,23 @@ export class OutboxRelay {
 
   private async publish(model: OutboxModel, document: PendingDocument): Promise<void> {
     for (const envelope of document.outbox ?? []) {
+      // A later save's copy of the document still carries the events it read before this relay
+      // removed them (a change right after an insert): they are not published twice.
+      if (this.removed.has(envelope.id)) continue;
       await this.options.bus.publish(envelope);
       metricsFor(this.options.bus.serviceName).eventsPublished.inc({ subject: envelope.subject });
       // Removes exactly this event, and nothing if another relay already did. The whole envelope is
       // the match: FerretDB treats a partial document in $pull as an exact value (it would remove
       // nothing), and a filter on the _id alone is the one it can answer from its index.
       await model.updateOne({ _id: document._id }, { $pull: { outbox: envelope } });
+      this.rememberRemoved(envelope.id);
+    }
+  }
+
+  private rememberRemoved(eventId: string): void {
+    this.removed.add(eventId);
+    if (this.removed.size > REMOVED_EVENTS_KEPT) {
+      this.removed.delete(this.removed.values().next().value!);
     }
   }
 }

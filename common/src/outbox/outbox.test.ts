@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose, { Schema, type Connection, type HydratedDocument, type Model } from 'mongoose';
 import { Subjects } from '../events/catalogue';
+import { createEnvelope } from '../events/envelope';
 import { connectEventBus } from '../bus/create-event-bus';
 import type { EventBus } from '../bus/event-bus';
 import { startNats, type RunningServer } from '@ticketing/local-servers';
@@ -210,6 +211,58 @@ describe('the outbox relay while the bus is disconnected', () => {
   });
 
   // This bus, unlike JetStream, does not drop a republished event id: a duplicate would show.
+  it('when a document is changed again after its first event was published, then the copy it still carries is not published twice', async () => {
+    const bus = new InMemoryEventBus();
+    const relay = relayFor(bus, { pollIntervalMs: 60_000 });
+    try {
+      const id = ticketData().id;
+      const gadget: HydratedDocument<Gadget, OutboxMethods> = new Gadgets({ title: id });
+      gadget.recordEvent(Subjects.TicketCreated, ticketData({ id, version: 0 }));
+      await gadget.save();
+      relay.nudge(gadget);
+      await relay.flush();
+      // The change was decided on a copy read before that event was removed: it still holds it.
+      gadget.recordEvent(Subjects.TicketCreated, ticketData({ id, version: 1 }));
+      await gadget.save();
+      relay.nudge(gadget);
+      await relay.flush();
+
+      expect(
+        bus
+          .dataOf(Subjects.TicketCreated)
+          .filter((d) => d.id === id)
+          .map((d) => d.version),
+      ).toEqual([0, 1]);
+      expect(await pendingEventsOf(gadget._id)).toEqual([]);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('when the events it is handed carry a trace, then each is removed once published, matched as stored', async () => {
+    const bus = new InMemoryEventBus();
+    const relay = relayFor(bus, { pollIntervalMs: 60_000 });
+    try {
+      const data = ticketData();
+      const gadget: HydratedDocument<Gadget, OutboxMethods> = new Gadgets({ title: data.title });
+      gadget.outbox.push({
+        ...createEnvelope(Subjects.TicketCreated, data),
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        tracestate: 'vendor=value',
+      });
+      await gadget.save();
+
+      relay.nudge(gadget);
+
+      await waitFor(async () => (await pendingEventsOf(gadget._id)).length === 0, {
+        what: 'the published event removed from the outbox',
+      });
+      expect(bus.dataOf(Subjects.TicketCreated).filter((d) => d.id === data.id)).toHaveLength(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+
   it('when one document was nudged twice meanwhile (two copies of it), then its events go out once', async () => {
     const bus = new InMemoryEventBus();
     bus.failPublishes = true;
