@@ -41,12 +41,6 @@ export interface ChangedDocument {
   outbox?: unknown;
 }
 
-/** A document to publish: its id, and its pending events when the saved document carried them. */
-interface Pending {
-  id: unknown;
-  outbox?: EventEnvelope[];
-}
-
 /**
  * The events a saved document wrote, as plain envelopes; undefined when the document was read
  * without its outbox (`select: false`), so that only the database can tell what is pending.
@@ -149,7 +143,7 @@ export class OutboxRelay {
    * Per model, the documents to publish, by their id's string form (two ObjectIds of one id differ);
    * a later save of a document replaces an earlier one's events, since its outbox holds them too.
    */
-  private readonly changed = new Map<OutboxModel, Map<string, Pending>>();
+  private readonly changed = new Map<OutboxModel, Map<string, PendingDocument>>();
   /** The events this relay published and removed lately, oldest first. */
   private readonly removed = new Set<string>();
   private stopped = false;
@@ -170,8 +164,8 @@ export class OutboxRelay {
     if (this.stopped) return;
     const model = document?.constructor as OutboxModel | undefined;
     if (document && model && this.options.models.includes(model)) {
-      const pending = this.changed.get(model) ?? new Map<string, Pending>();
-      pending.set(String(document._id), { id: document._id, outbox: savedOutbox(document) });
+      const pending = this.changed.get(model) ?? new Map<string, PendingDocument>();
+      pending.set(String(document._id), { _id: document._id, outbox: savedOutbox(document) });
       this.changed.set(model, pending);
     } else {
       this.scanRequested = true;
@@ -263,18 +257,14 @@ export class OutboxRelay {
   private async publishChanged(): Promise<void> {
     for (const [model, pending] of this.changed) {
       this.changed.delete(model);
-      await forEachConcurrently(
-        [...pending.values()],
-        DOCUMENTS_IN_FLIGHT,
-        async ({ id, outbox }) => {
-          // The saved document's own events; else one lookup by _id (the cost follows the writes,
-          // not the size of the collection).
-          const document = outbox
-            ? { _id: id, outbox }
-            : await relayQueries.outboxOf(model, id).lean<PendingDocument>();
-          if (document) await this.publish(model, document);
-        },
-      );
+      await forEachConcurrently([...pending.values()], DOCUMENTS_IN_FLIGHT, async (saved) => {
+        // The saved document's own events; else one lookup by _id (the cost follows the writes,
+        // not the size of the collection).
+        const document = saved.outbox
+          ? saved
+          : await relayQueries.outboxOf(model, saved._id).lean<PendingDocument>();
+        if (document) await this.publish(model, document);
+      });
     }
   }
 
