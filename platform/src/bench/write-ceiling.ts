@@ -23,8 +23,8 @@ const envelope = (subject: string, data: object) => ({
   occurredAt: new Date().toISOString(),
   data,
 });
-const pullEvent = (event: { id: string }) =>
-  ({ $pull: { outbox: { id: { $in: [event.id] } } } }) as never;
+/** Removes a published event as the relay does: by the whole envelope (FerretDB cannot `$pull` by a condition). */
+const pullEvent = (event: ReturnType<typeof envelope>) => ({ $pull: { outbox: event } }) as never;
 
 /**
  * What the database alone does of the platform's writes: the writes and reads the services send
