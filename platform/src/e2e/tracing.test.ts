@@ -276,14 +276,26 @@ describe('a page rendered by the website, traced', () => {
       },
     );
 
-    const byId = new Map(inTrace().map((s) => [s.spanId, s]));
-    const chain: ReceivedSpan[] = [];
-    for (
-      let s = byId.get(listed.parentSpanId);
-      s && chain.length < 100;
-      s = byId.get(s.parentSpanId)
-    )
-      chain.push(s);
+    /** The spans above orders' span, nearest first, as far as they have been exported. */
+    const ancestors = () => {
+      const byId = new Map(inTrace().map((s) => [s.spanId, s]));
+      const chain: ReceivedSpan[] = [];
+      for (
+        let s = byId.get(listed.parentSpanId);
+        s && chain.length < 100;
+        s = byId.get(s.parentSpanId)
+      )
+        chain.push(s);
+      return chain;
+    };
+    // The website exports its spans in batches: wait until the chain reaches a span with no parent.
+    const chain = await waitFor(
+      () => {
+        const found = ancestors();
+        return found.length > 0 && !found.at(-1)!.parentSpanId ? found : undefined;
+      },
+      { timeoutMs: 30_000, what: "the website's spans between the page and orders' span" },
+    );
     // orders ← the website's call to the API (a client span, whose traceparent the gateway passed on) ← … ← the page.
     expect(chain[0]).toMatchObject({ service: 'client', kind: CLIENT });
     expect(chain.at(-1)).toBe(root);
